@@ -1,0 +1,92 @@
+"""From one raw input line to its hashtag keys, keeping score of what was seen.
+
+This joins the framing (:mod:`hashtagcount.records`) to the counting rule
+(:mod:`hashtagcount.hashtags`) behind the byte pre-check.  Every engine
+(``mapper.py``, the mrjob job, the local engine, the benchmark) feeds lines
+to :meth:`Extractor.hashtags_in_line`, so they count exactly the same.
+"""
+
+from typing import Dict, List
+
+from .hashtags import hashtags_of
+from .records import looks_like_records, may_hold_hashtags, split_records
+
+COUNTER_GROUP = "hashtag-count"
+
+
+class Stats:
+    """What an extractor saw.  Names double as Hadoop/mrjob counter names."""
+
+    FIELDS = (
+        ("lines", "lines"),
+        ("skipped", "lines skipped by pre-check"),
+        ("records", "records parsed"),
+        ("tweets", "tweets"),
+        ("others", "non-tweet messages"),
+        ("malformed", "malformed pieces"),
+        ("hashtags", "hashtags"),
+    )
+
+    def __init__(self) -> None:
+        self.lines = self.skipped = self.records = self.tweets = 0
+        self.others = self.malformed = self.hashtags = 0
+
+    def counters(self) -> Dict[str, int]:
+        """The counts under their counter names, in a fixed order."""
+        return {name: getattr(self, attr) for attr, name in self.FIELDS}
+
+    def add(self, other: "Stats") -> None:
+        """Fold ``other`` into these counts (merging work done in parallel)."""
+        for attr, _ in self.FIELDS:
+            setattr(self, attr, getattr(self, attr) + getattr(other, attr))
+
+    def summary(self, what: str) -> str:
+        """One line for a person: what was malformed out of how much."""
+        return (
+            "{}: skipped {:,} malformed piece(s) in {:,} lines "
+            "({:,} records, {:,} tweets, {:,} hashtags counted)".format(
+                what, self.malformed, self.lines, self.records, self.tweets, self.hashtags
+            )
+        )
+
+
+class Extractor:
+    """Turn raw lines into hashtag keys under one set of counting options.
+
+    ``validate`` parses every line, even those the pre-check proves hold no
+    hashtag: the counts of records, tweets and malformed pieces become exact
+    (without it, a skipped line is only checked to look like ``{...}``);
+    the hashtags are the same either way.
+    """
+
+    def __init__(
+        self, case_sensitive: bool = False, exclude_retweets: bool = False, validate: bool = False
+    ) -> None:
+        self.case_sensitive = case_sensitive
+        self.exclude_retweets = exclude_retweets
+        self.validate = validate
+        self.stats = Stats()
+
+    def hashtags_in_line(self, line: bytes) -> List[str]:
+        """The hashtag keys of every record in one line (bytes, any line ending)."""
+        stats = self.stats
+        stats.lines += 1
+        if not self.validate and not may_hold_hashtags(line):
+            if not looks_like_records(line):
+                stats.malformed += 1
+            elif line.strip():
+                stats.skipped += 1
+            return []
+        records, malformed = split_records(line)
+        stats.malformed += malformed
+        stats.records += len(records)
+        keys = []  # type: List[str]
+        for record in records:
+            tweets, tags = hashtags_of(record, self.case_sensitive, self.exclude_retweets)
+            if tweets:
+                stats.tweets += tweets
+                keys.extend(tags)
+            else:
+                stats.others += 1
+        stats.hashtags += len(keys)
+        return keys

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Hadoop Streaming mapper: tweet JSON lines on stdin -> ``hashtag<TAB>1`` lines.
+
+    cat tweets.json | ./mapper.py | sort | ./reducer.py
+
+Reads API v1.1 or v2 tweets, one or more JSON records per line (see the
+README for the counting rule), and writes one ``hashtag<TAB>1`` line per
+hashtag occurrence, so that plain ``sort`` in any locale groups equal keys.
+Standard library only, Python 3.7+: Hadoop ships it, with the
+``hashtagcount`` package beside it (a directory or ``hashtagcount.zip``),
+to nodes that have nothing installed.
+"""
+
+import argparse
+import os
+import sys
+from collections import Counter
+from typing import BinaryIO, Iterable, List, Optional
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+for _place in (_HERE, os.path.join(_HERE, "hashtagcount.zip")):
+    if os.path.exists(_place) and _place not in sys.path:
+        sys.path.insert(0, _place)
+
+from hashtagcount.extract import COUNTER_GROUP, Extractor  # noqa: E402
+from hashtagcount.hadoop import report_counters, under_hadoop  # noqa: E402
+
+READ_BUFFER = 1 << 20
+AGGREGATE_LIMIT = 100000  # distinct keys held in memory before --aggregate flushes
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Emit hashtag<TAB>1 for every hashtag in tweet JSON read from stdin.",
+        epilog="Example: cat tweets.json | ./mapper.py | sort | ./reducer.py",
+    )
+    parser.add_argument(
+        "--case-sensitive", action="store_true",
+        help="keep each hashtag's case (default: count #Rust and #rust together)",
+    )
+    parser.add_argument(
+        "--exclude-retweets", action="store_true",
+        help="count only original tweets and quotes, not retweets",
+    )
+    parser.add_argument(
+        "--aggregate", action="store_true",
+        help="sum counts inside the mapper and emit partial sums (less to sort; "
+        "then group with 'LC_ALL=C sort', since lines of one key differ)",
+    )
+    parser.add_argument(
+        "--validate", action="store_true",
+        help="parse every record, even lines that cannot hold a hashtag, so the "
+        "record, tweet and malformed counts are exact (slower; same hashtags)",
+    )
+    return parser.parse_args(argv)
+
+
+def map_lines(lines: Iterable[bytes], extractor: Extractor, out: BinaryIO) -> None:
+    """Write ``key<TAB>1`` for every hashtag occurrence in ``lines``."""
+    pending = []  # type: List[str]
+    for line in lines:
+        keys = extractor.hashtags_in_line(line)
+        if keys:
+            pending.extend(keys)
+            if len(pending) > 4096:
+                out.write(("\t1\n".join(pending) + "\t1\n").encode("utf-8"))
+                pending = []
+    if pending:
+        out.write(("\t1\n".join(pending) + "\t1\n").encode("utf-8"))
+
+
+def map_lines_aggregated(lines: Iterable[bytes], extractor: Extractor, out: BinaryIO) -> None:
+    """Write ``key<TAB>partial sum`` lines, holding at most AGGREGATE_LIMIT keys at once."""
+    counts = Counter()  # type: Counter
+    for line in lines:
+        keys = extractor.hashtags_in_line(line)
+        if keys:
+            counts.update(keys)
+            if len(counts) >= AGGREGATE_LIMIT:
+                _write_counts(counts, out)
+                counts.clear()
+    _write_counts(counts, out)
+
+
+def _write_counts(counts: Counter, out: BinaryIO) -> None:
+    out.write("".join("{}\t{}\n".format(k, n) for k, n in counts.items()).encode("utf-8"))
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    extractor = Extractor(args.case_sensitive, args.exclude_retweets, args.validate)
+    lines = open(sys.stdin.fileno(), "rb", buffering=READ_BUFFER, closefd=False)
+    out = sys.stdout.buffer
+    (map_lines_aggregated if args.aggregate else map_lines)(lines, extractor, out)
+    out.flush()
+    stats = extractor.stats
+    if under_hadoop():
+        report_counters(COUNTER_GROUP, stats.counters())
+    elif stats.malformed:
+        sys.stderr.write(stats.summary("mapper.py") + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Packaging: the single source of this project's dependencies.
+
+Installs the ``hashtagcount`` package (with the launcher in ``emr/`` as
+``hashtagcount.emr``) and the ``hashtag-count`` command.  ``mapper.py``,
+``reducer.py`` and ``jobs/`` are run from the checkout, not installed, so no
+generic top-level module name lands in site-packages.
+"""
+
+import re
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "hashtagcount/__init__.py").read_text()).group(1)
+
+MRJOB = [
+    "mrjob==0.7.4",
+    # mrjob 0.7.4 (2020, unmaintained) imports distutils (removed in 3.12)
+    # and pipes (removed in 3.13).
+    'setuptools; python_version >= "3.12"',
+    'standard-pipes; python_version >= "3.13"',
+]
+
+setup(
+    name="hashtag-count",
+    version=VERSION,
+    description="Rank the most used hashtags of a tweet archive, on a laptop or on AWS EMR.",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    packages=["hashtagcount", "hashtagcount.emr"],
+    package_dir={"hashtagcount.emr": "emr"},
+    python_requires=">=3.8",
+    install_requires=["boto3>=1.26"] + MRJOB,
+    extras_require={
+        "fast": ["msgspec>=0.18"],
+        "chart": ["matplotlib>=3.5"],
+        "test": ["pytest>=7", "hypothesis>=6", "moto[server]>=5", "msgspec>=0.18", "matplotlib>=3.5"],
+        "bench": ["duckdb>=1.0", "msgspec>=0.18"],
+    },
+    entry_points={"console_scripts": ["hashtag-count = hashtagcount.cli:main"]},
+    classifiers=["Programming Language :: Python :: 3", "License :: OSI Approved :: MIT License"],
+)
