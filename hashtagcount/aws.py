@@ -1,0 +1,46 @@
+"""boto3 clients configured the way the AWS CLI is: profile, region, endpoint.
+
+Credentials come only from boto3's default chain (environment, shared
+config, SSO, instance role); nothing here ever reads or prints them.
+"""
+
+from typing import Any, Optional, Tuple
+
+from .errors import UserError
+
+
+def session_client(
+    service: str,
+    profile: Optional[str] = None,
+    region: Optional[str] = None,
+    endpoint_url: Optional[str] = None,
+) -> Any:
+    """A boto3 client for ``service``.
+
+    S3 uses path-style addressing so bucket names with dots work over
+    HTTPS (virtual-hosted names with dots break the TLS certificate match)
+    and so do S3-compatible endpoints given with ``endpoint_url``.
+    """
+    import boto3
+    import botocore.exceptions
+    from botocore.config import Config
+
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+    except botocore.exceptions.ProfileNotFound:
+        raise UserError("AWS profile {!r} is not in your AWS config files".format(profile))
+    config = Config(
+        s3={"addressing_style": "path"},
+        retries={"max_attempts": 5, "mode": "standard"},
+    )
+    return session.client(service, endpoint_url=endpoint_url, config=config)
+
+
+def parse_s3_uri(uri: str) -> Tuple[str, str]:
+    """Split ``s3://bucket/key/prefix`` into ``(bucket, key)``."""
+    if not uri.startswith("s3://"):
+        raise UserError("{!r} is not an S3 URI (expected s3://bucket/prefix)".format(uri))
+    bucket, _, key = uri[5:].partition("/")
+    if not bucket:
+        raise UserError("{!r} names no bucket (expected s3://bucket/prefix)".format(uri))
+    return bucket, key
