@@ -1,0 +1,61 @@
+"""Extractor: from raw lines to keys, with honest counts of what was seen."""
+
+import json
+
+from hashtagcount.extract import Extractor, Stats
+
+TWEET = json.dumps({"id_str": "1", "text": "#A #b", "entities": {"hashtags": [{"text": "A"}, {"text": "b"}]}})
+PLAIN = json.dumps({"id_str": "2", "text": "no tags", "entities": {"hashtags": []}})
+DELETE = json.dumps({"delete": {"status": {"id": 1, "id_str": "1"}}})
+
+
+def lines(*texts):
+    return [t.encode("utf-8") + b"\r\n" for t in texts]
+
+
+def run(extractor, raw_lines):
+    return [key for line in raw_lines for key in extractor.hashtags_in_line(line)]
+
+
+def test_counts_keys_and_records():
+    extractor = Extractor(validate=True)
+    keys = run(extractor, lines(TWEET, PLAIN, DELETE, "", "{broken"))
+    assert keys == ["a", "b"]
+    assert extractor.stats.counters() == {
+        "lines": 5, "lines skipped by pre-check": 0, "records parsed": 3, "tweets": 2,
+        "non-tweet messages": 1, "malformed pieces": 1, "hashtags": 2,
+    }
+
+
+def test_the_pre_check_skips_lines_without_hashtags_but_still_spots_garbage():
+    extractor = Extractor()
+    keys = run(extractor, lines(TWEET, PLAIN, DELETE, "", "{broken", "not json at all"))
+    assert keys == ["a", "b"]
+    counters = extractor.stats.counters()
+    assert counters["lines skipped by pre-check"] == 2       # PLAIN and DELETE
+    assert counters["records parsed"] == 1
+    assert counters["malformed pieces"] == 2
+
+
+def test_several_records_on_one_line_and_a_malformed_tail():
+    extractor = Extractor()
+    line = (TWEET + TWEET + " " + TWEET + '{"text": "cut').encode()
+    assert extractor.hashtags_in_line(line) == ["a", "b"] * 3
+    assert extractor.stats.records == 3 and extractor.stats.malformed == 1
+
+
+def test_options_reach_the_rule():
+    retweet = json.dumps({"text": "RT", "entities": {}, "retweeted_status": json.loads(TWEET)})
+    assert run(Extractor(case_sensitive=True), lines(TWEET)) == ["A", "b"]
+    assert run(Extractor(exclude_retweets=True), lines(retweet, TWEET)) == ["a", "b"]
+
+
+def test_stats_add_up_across_workers():
+    one, two = Extractor(), Extractor()
+    run(one, lines(TWEET))
+    run(two, lines(TWEET, "junk"))
+    total = Stats()
+    total.add(one.stats)
+    total.add(two.stats)
+    assert (total.lines, total.hashtags, total.malformed) == (3, 4, 1)
+    assert "1 malformed piece(s) in 3 lines" in total.summary("x")
