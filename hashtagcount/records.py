@@ -52,11 +52,15 @@ def may_hold_hashtags(line: bytes) -> bool:
     that key, so the test is exact for real data; the property tests in
     ``tests/test_records.py`` check it against a full parse.
     """
-    if b'"hashtags":[{' in line:
-        return True
-    if b'"hashtags"' not in line:
-        return False
-    return _NON_EMPTY_HASHTAGS.search(line) is not None
+    find = line.find
+    at = find(b'"hashtags"')
+    while at >= 0:
+        after = line[at + 10:at + 13]
+        if after != b":[]":
+            if after == b":[{" or _NON_EMPTY_HASHTAGS.match(line, at):
+                return True
+        at = find(b'"hashtags"', at + 10)
+    return False
 
 
 def looks_like_records(line: bytes) -> bool:
