@@ -1,0 +1,1 @@
+"""mrjob jobs, run from the checkout (``python -m jobs.hashtag_count``); not installed."""

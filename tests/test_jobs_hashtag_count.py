@@ -1,0 +1,409 @@
+"""jobs/hashtag_count.py: the mrjob job prints exactly the pipe's ranking, on every runner we can run.
+
+"The pipe" is ``cat | mapper.py | LC_ALL=C sort | reducer.py``, ranked by
+count descending then tag, run as real processes (``tests/pipeline.py``).
+The inline runner runs in-process; the local runner runs as users start it,
+from another directory, and again under each supported Python in a fresh
+venv that holds only mrjob (from setup.py), which proves the job ships the
+``hashtagcount`` package itself.  Hadoop and EMR cannot run here: their
+tests stop at what mrjob would hand to the cluster (steps, task commands,
+uploaded files, the example EMR configuration).
+"""
+
+import ast
+import gzip
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import pytest
+
+from pipeline import REPO, input_files, rank_tsv, read_input, run_pipe
+
+JOB = REPO / "jobs" / "hashtag_count.py"
+_spec = importlib.util.spec_from_file_location("hashtag_count", JOB)
+hashtag_count = sys.modules["hashtag_count"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hashtag_count)
+MRHashtagCount = hashtag_count.MRHashtagCount
+CONF_EXAMPLE = REPO / "jobs" / "mrjob.conf.example"
+SAMPLE_DATA = REPO / "sample_data"
+PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
+EMR_7_NODE_PYTHON = "3.9"  # python3 of Amazon Linux 2023, which runs the tasks on EMR 7
+
+
+# ---------------------------------------------------------------- input data
+
+def tweet(*tags: str, **fields) -> dict:
+    record = {"id_str": "1", "text": "x", "user": {"id_str": "9"},
+              "entities": {"hashtags": [{"text": t, "indices": [0, 1]} for t in tags]}}
+    record.update(fields)
+    return record
+
+
+def retweet(*tags: str) -> dict:
+    return tweet(retweeted_status=tweet(*tags))
+
+
+def line(*records: dict, end: bytes = b"\n") -> bytes:
+    """Records written back to back on one line (``}{``, as Firehose writes them)."""
+    return b"".join(json.dumps(r, separators=(",", ":")).encode() for r in records) + end
+
+
+@pytest.fixture
+def tweets_dir(tmp_path) -> Path:
+    """A small archive with every framing case: CRLF, ``}{``, invalid UTF-8, .gz, a subdirectory."""
+    root = tmp_path / "tweets"
+    (root / "2017" / "01").mkdir(parents=True)
+    (root / "a.json").write_bytes(
+        line(tweet("Rust", "go"), end=b"\r\n")
+        + line(tweet("rust"), tweet("Python", "rust"))
+        + line(retweet("Rust", "RT_only"), retweet("rt_only"))
+        + b'{"delete":{"status":{"id":1,"id_str":"1","user_id":2,"user_id_str":"2"}}}\r\n'
+        + line(tweet("caf\u00e9", "CAF\u00c9", "\u65e5\u672c", "go"))
+        + b'{"text":"bad \xff byte","entities":{"hashtags":[{"text":"utf8"}]}}\n'
+        + b"this line is not JSON\n\n"
+    )
+    with gzip.open(root / "b.json.gz", "wb") as out:
+        out.write(line(*(tweet("tag%02d" % (i % 25)) for i in range(60))))
+        out.write(line(tweet("Go", "GO")))
+    (root / "2017" / "01" / "c.json").write_bytes(
+        line(tweet("python"), retweet("python")) + b'{"text":"cut off","entities":{"hashtags":[{"te'
+    )
+    for hidden in ("_expected.tsv", ".c.json.partial", "2017/_SUCCESS"):
+        (root / hidden).write_bytes(line(tweet("hidden")))
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_data() -> Path:
+    assert SAMPLE_DATA.is_dir(), "sample_data/ is part of the repository"
+    return SAMPLE_DATA
+
+
+def pipe_ranking(paths: Sequence[Path], mapper_args: Sequence[str] = (), top: int = 0,
+                 python: str = sys.executable) -> bytes:
+    """The pipe's ranked output for ``paths``: files, or directories read as Hadoop reads them.
+
+    Each file's last line ends at the end of the file, as in Hadoop and mrjob.
+    """
+    files = [f for path in paths for f in (input_files(path) if path.is_dir() else [path])]
+    data = b"".join(
+        data if data.endswith(b"\n") or not data else data + b"\n" for data in map(read_input, files)
+    )
+    ranked = rank_tsv(run_pipe(data, mapper_args, python=python))
+    return b"".join(ranked.splitlines(keepends=True)[:top]) if top else ranked
+
+
+# ------------------------------------------------------------- running the job
+
+def run_inline(args: Sequence[str], tmp_path: Path):
+    """Run the job in-process with the inline runner; return (output bytes, counters of step 1)."""
+    job = MRHashtagCount(["-r", "inline", "--no-conf", "--local-tmp-dir", str(tmp_path), *args])
+    with job.make_runner() as runner:
+        runner.run()
+        return b"".join(runner.cat_output()), runner.counters()[0]
+
+
+def clean_env(tmp_path: Path) -> Dict[str, str]:
+    """The caller's environment without PYTHONPATH; mrjob's temp files go to ``tmp_path``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["TMPDIR"] = str(tmp_path)
+    return env
+
+
+def run_script(python: str, args: Sequence[str], cwd: Path, tmp_path: Path) -> bytes:
+    """``python /path/to/jobs/hashtag_count.py ARGS`` started in ``cwd``; return stdout."""
+    done = subprocess.run(
+        [python, str(JOB), "--no-conf", *args], cwd=str(cwd), env=clean_env(tmp_path),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    for tmp_dir in re.findall(rb"Creating temp directory (\S+)", done.stderr):
+        # mrjob's local runner hard-codes its task lock file in /tmp.
+        Path("/tmp/wrapper.lock." + os.path.basename(tmp_dir.decode())).unlink(missing_ok=True)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
+    assert b"Traceback" not in done.stderr
+    return done.stdout
+
+
+# ------------------------------------------------------- same answer as the pipe
+
+def test_inline_runner_matches_the_pipe_on_sample_data(sample_data, tmp_path):
+    output, _ = run_inline(["--top", "0", str(sample_data)], tmp_path)
+    assert output
+    assert output == pipe_ranking([sample_data])
+
+
+def test_inline_runner_matches_the_pipe_on_real_tweets(shared_tweets, tmp_path):
+    output, _ = run_inline(["--top", "0", str(shared_tweets)], tmp_path)
+    assert output.count(b"\n") > 1000
+    assert output == pipe_ranking([shared_tweets])
+
+
+@pytest.mark.parametrize("option", ["--exclude-retweets", "--case-sensitive"])
+def test_counting_options_mean_what_they_mean_for_mapper_py(option, shared_tweets, tmp_path):
+    archives = sorted(shared_tweets.glob("*.json.gz"))
+    output, _ = run_inline(["--top", "0", option, *map(str, archives)], tmp_path)
+    default, _ = run_inline(["--top", "0", *map(str, archives)], tmp_path)
+    assert output != default
+    assert output == pipe_ranking(archives, [option])
+
+
+def test_counters_are_the_ones_mapper_py_reports_to_hadoop(shared_tweets, tmp_path):
+    archives = sorted(shared_tweets.glob("*.json.gz"))
+    _, counters = run_inline([str(p) for p in archives], tmp_path)
+    data = b"".join(map(read_input, archives))
+    mapper = subprocess.run(
+        [sys.executable, str(REPO / "mapper.py")], input=data, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, env=dict(os.environ, mapreduce_task_id="task_0_m_0"), check=True,
+    )
+    reported = {}
+    for match in re.finditer(r"^reporter:counter:([^,]+),([^,]+),(\d+)$", mapper.stderr.decode(), re.M):
+        reported.setdefault(match[1], {})[match[2]] = int(match[3])
+    assert reported["hashtag-count"]["lines"] == 7522  # SOURCES.md: 7522 lines in the two files
+    assert counters == reported
+
+
+def test_local_runner_started_elsewhere_matches_the_pipe(sample_data, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    output = run_script(sys.executable, ["-r", "local", "--top", "0", str(sample_data)], elsewhere, tmp_path)
+    assert output == pipe_ranking([sample_data])
+
+
+def test_runs_as_a_module_from_the_repository_root(sample_data, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "jobs.hashtag_count", "--no-conf", "-r", "inline", "--top", "5",
+         os.path.relpath(sample_data, REPO)], cwd=str(REPO), env=clean_env(tmp_path), stdout=subprocess.PIPE, check=True,
+    )
+    assert done.stdout == pipe_ranking([sample_data], top=5)
+
+
+# ------------------------------------------------------------------ input forms
+
+def test_a_directory_with_gz_and_subdirectories_matches_the_pipe(tweets_dir, tmp_path):
+    output, _ = run_inline(["--top", "0", str(tweets_dir)], tmp_path)
+    assert b"rust\t4\n" in output and b"tag00\t3\n" in output and b"caf\xc3\xa9\t2\n" in output
+    assert b"hidden" not in output  # Hadoop skips _* and .* files; so does the job on every runner
+    assert output == pipe_ranking([tweets_dir])
+
+
+def test_gz_input_counts_like_the_uncompressed_file(tweets_dir, tmp_path):
+    plain = tmp_path / "b.json"
+    plain.write_bytes(gzip.decompress((tweets_dir / "b.json.gz").read_bytes()))
+    compressed, _ = run_inline(["--top", "0", str(tweets_dir / "b.json.gz")], tmp_path)
+    uncompressed, _ = run_inline(["--top", "0", str(plain)], tmp_path)
+    assert compressed.startswith(b"tag00\t3\ntag01\t3\n")
+    assert compressed == uncompressed == pipe_ranking([plain])
+
+
+def test_empty_input_prints_nothing(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    output, counters = run_inline([str(empty)], tmp_path)
+    assert output == b""
+    assert counters == {}
+
+
+@pytest.mark.parametrize("option", ["--exclude-retweets", "--case-sensitive"])
+def test_options_on_every_framing_case(option, tweets_dir, tmp_path):
+    output, _ = run_inline(["--top", "0", option, str(tweets_dir)], tmp_path)
+    assert output == pipe_ranking([tweets_dir], [option])
+    if option == "--exclude-retweets":
+        assert b"rt_only" not in output
+    else:
+        assert b"Rust\t2\n" in output and b"GO\t1\n" in output
+
+
+def test_top_keeps_the_first_lines_of_the_full_ranking(tweets_dir, tmp_path):
+    everything, _ = run_inline(["--top", "0", str(tweets_dir)], tmp_path)
+    default, _ = run_inline([str(tweets_dir)], tmp_path)
+    three, _ = run_inline(["--top", "3", str(tweets_dir)], tmp_path)
+    lines = everything.splitlines(keepends=True)
+    assert len(lines) > 20
+    assert default == b"".join(lines[:20])
+    assert three == b"go\t4\nrust\t4\npython\t3\n"  # ties in code-point order
+
+
+def test_counters_say_what_the_mapper_saw(tmp_path):
+    tweets = tmp_path / "t.json"
+    tweets.write_bytes(
+        line(tweet("Rust", "go"), end=b"\r\n")            # 1 record, 1 tweet, 2 hashtags
+        + line(tweet("rust"), tweet("py"))                 # 2 records, 2 tweets, 2 hashtags
+        + b'{"delete":{"status":{"id":1}}}\n'              # no hashtags array: skipped unparsed
+        + b"not json\n"                                    # malformed
+        + b'{"text":"t","entities":{"hashtags":[{"text":"x"\n'  # malformed (cut off)
+    )
+    _, counters = run_inline([str(tweets)], tmp_path)
+    assert counters == {"hashtag-count": {
+        "lines": 5, "lines skipped by pre-check": 1, "records parsed": 3, "tweets": 3,
+        "malformed pieces": 2, "hashtags": 4,
+    }}
+
+
+# ----------------------------------------------------------------- user errors
+
+@pytest.mark.parametrize("args, message", [
+    (["--top", "-1", "sample_data"], "argument --top: must be 0 (all) or a positive whole number, not '-1'"),
+    (["no/such/tweets.json"], "input path no/such/tweets.json does not exist"),
+    (["sample_data/_expected.tsv"],
+     "input file sample_data/_expected.tsv would be skipped: Hadoop ignores files named _* and .*"),
+])
+def test_user_errors_are_one_line_and_exit_2(args, message, tmp_path):
+    done = subprocess.run([sys.executable, str(JOB), *args], cwd=str(REPO), env=clean_env(tmp_path),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines()[-1] == "hashtag_count.py: error: " + message
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_launch_failure_is_one_line_not_a_traceback(tmp_path):
+    missing = tmp_path / "no-hadoop-here" / "hadoop"
+    done = subprocess.run(
+        [sys.executable, str(JOB), "--no-conf", "-r", "hadoop", "--hadoop-bin", str(missing), "sample_data"],
+        cwd=str(REPO), env=clean_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines()[-1] == (
+        "hashtag_count.py: error: FileNotFoundError: [Errno 2] No such file or directory: "
+        "'{}' (add -v for the traceback)".format(missing)
+    )
+    assert b"Traceback" not in done.stderr
+
+
+# ------------------------------------------- hadoop and emr: what can be checked here
+
+def test_steps_count_then_rank_in_one_reducer():
+    steps = [step.description(n) for n, step in enumerate(MRHashtagCount([]).steps())]
+    script = {"type": "script"}
+    assert steps == [
+        {"type": "streaming", "mapper": script, "combiner": script, "reducer": script},
+        {"type": "streaming", "reducer": script, "jobconf": {"mapreduce.job.reduces": "1"}},
+    ]
+
+
+@pytest.mark.parametrize("runner_args", [
+    ["-r", "hadoop", "hdfs:///user/me/tweets/"],
+    ["-r", "emr", "--conf-path", str(CONF_EXAMPLE), "--cloud-tmp-dir", "s3://example-bucket/tmp/",
+     "s3://example-bucket/tweets/"],
+])
+def test_cluster_tasks_get_the_options_and_the_package(runner_args, aws_env, tmp_path):
+    """What mrjob would hand Hadoop Streaming (mrjob internals; mrjob is pinned to 0.7.4)."""
+    job = MRHashtagCount(["--local-tmp-dir", str(tmp_path), "--top", "7", "--exclude-retweets",
+                          "--case-sensitive", *runner_args])
+    with job.make_runner() as runner:
+        runner._add_job_files_for_upload()
+        runner._create_setup_wrapper_scripts()
+        runner._create_dir_archives()
+        task_options = ["--top", "7", "--exclude-retweets", "--case-sensitive"]
+        assert runner._substep_args(0, "mapper")[-7:] == ["hashtag_count.py", "--step-num=0", "--mapper", *task_options]
+        assert runner._substep_args(0, "combiner")[-4:] == task_options
+        assert runner._substep_args(1, "reducer")[-7:] == ["hashtag_count.py", "--step-num=1", "--reducer", *task_options]
+        archives = runner._working_dir_mgr.name_to_path("archive")
+        assert set(archives) == {"hashtagcount"}
+        files = runner._working_dir_mgr.name_to_path("file")
+        assert Path(files["hashtag_count.py"]) == JOB and "mrjob.zip" in files
+        with tarfile.open(archives["hashtagcount"]) as tar:
+            assert {"__init__.py", "extract.py", "records.py", "hashtags.py", "ranking.py"} <= set(tar.getnames())
+
+
+def test_example_emr_conf_is_valid_mrjob_0_7_4_config_for_emr_7(aws_env, tmp_path):
+    from mrjob.conf import load_opts_from_mrjob_conf
+    from mrjob.emr import EMRJobRunner
+
+    [(_, opts)] = load_opts_from_mrjob_conf("emr", str(CONF_EXAMPLE))
+    assert set(opts) <= EMRJobRunner.OPT_NAMES
+    assert re.fullmatch(r"emr-7\.\d+\.\d+", opts["release_label"])
+    assert not {"aws_access_key_id", "aws_secret_access_key", "aws_session_token"} & set(opts)
+    job = MRHashtagCount(["-r", "emr", "--conf-path", str(CONF_EXAMPLE), "--local-tmp-dir", str(tmp_path),
+                          "--cloud-tmp-dir", "s3://example-bucket/tmp/", "s3://example-bucket/tweets/"])
+    with job.make_runner() as runner:
+        assert isinstance(runner, EMRJobRunner)
+        for name in ("region", "release_label", "instance_type", "num_core_instances", "max_mins_idle"):
+            assert runner._opts[name] == opts[name]
+        assert runner._opts["python_bin"] == ["python3"]
+
+
+# ------------------------------------------------- Python 3.11, 3.12, 3.13 in bare venvs
+
+def mrjob_requirements() -> List[str]:
+    """setup.py's MRJOB list: mrjob and the markers that keep it alive on newer Pythons."""
+    for node in ast.parse((REPO / "setup.py").read_text()).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "MRJOB" for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError("setup.py has no MRJOB list")
+
+
+def pyenv_python(minor: str) -> Optional[Path]:
+    """The newest pyenv interpreter of ``minor`` (e.g. "3.12"), or None."""
+    found = [p for p in PYENV_ROOT.glob("versions/{}.*/bin/python{}".format(minor, minor))
+             if re.fullmatch(re.escape(minor) + r"\.\d+", p.parents[1].name)]
+    return max(found, key=lambda p: int(p.parents[1].name.split(".")[2]), default=None)
+
+
+def bare_venv(request, tmp_path_factory, python: Path) -> Path:
+    """A venv with only setup.py's mrjob requirements, cached across runs in pytest's cache."""
+    cache = request.config.cache
+    root = Path(cache.mkdir("mrjob-venvs")) if cache else tmp_path_factory.mktemp("mrjob-venvs")
+    venv = root / python.parents[1].name
+    stamp = venv / "installed-requirements.txt"
+    wanted = "\n".join(mrjob_requirements()) + "\n"
+    if not stamp.exists() or stamp.read_text() != wanted:
+        subprocess.run([str(python), "-m", "venv", "--clear", str(venv)], check=True)
+        pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                              "--disable-pip-version-check", *mrjob_requirements()],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert pip.returncode == 0, pip.stderr.decode(errors="replace")[-3000:]
+        stamp.write_text(wanted)
+    return venv / "bin" / "python"
+
+
+@pytest.mark.parametrize("minor", SUPPORTED_PYTHONS + (EMR_7_NODE_PYTHON,))
+def test_inline_and_local_runners_under_each_python(minor, sample_data, request, tmp_path_factory, tmp_path):
+    python = pyenv_python(minor)
+    if python is None:
+        pytest.skip("no Python {} under {}/versions".format(minor, PYENV_ROOT))
+    venv_python = str(bare_venv(request, tmp_path_factory, python))
+    not_installed = subprocess.run([venv_python, "-c", "import hashtagcount"], cwd=str(tmp_path),
+                                   env=clean_env(tmp_path), stderr=subprocess.DEVNULL)
+    assert not_installed.returncode != 0, "the project leaked into the bare venv"
+    expected = pipe_ranking([sample_data], python=venv_python)
+    for runner in ("inline", "local"):
+        output = run_script(venv_python, ["-r", runner, "--top", "0", str(sample_data)], tmp_path, tmp_path)
+        assert output == expected, runner
+    assert_yarn_style_mapper_task_counts_like_mapper_py(venv_python, sample_data, tmp_path)
+
+
+def assert_yarn_style_mapper_task_counts_like_mapper_py(python: str, sample_data: Path, tmp_path: Path) -> None:
+    """Start a mapper task as YARN does: every shipped file is a symlink into its own cache dir.
+
+    Python puts the script's *resolved* directory on sys.path, where the
+    package is not; the job must find the ``hashtagcount`` beside its link.
+    """
+    cache = tmp_path / "filecache"
+    (cache / "10").mkdir(parents=True)
+    shutil.copy(JOB, cache / "10" / "hashtag_count.py")
+    shutil.copytree(REPO / "hashtagcount", cache / "11" / "hashtagcount.tar.gz",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    work = tmp_path / "container" / "work"
+    work.mkdir(parents=True)
+    (work / "hashtag_count.py").symlink_to(cache / "10" / "hashtag_count.py")
+    (work / "hashtagcount").symlink_to(cache / "11" / "hashtagcount.tar.gz", target_is_directory=True)
+    data = b"".join(map(read_input, input_files(sample_data)))
+    task = subprocess.run(
+        [python, "hashtag_count.py", "--step-num=0", "--mapper"], input=data, cwd=str(work),
+        env=clean_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert task.returncode == 0, task.stderr.decode(errors="replace")[-3000:]
+    mapper = subprocess.run([python, str(REPO / "mapper.py")], input=data, stdout=subprocess.PIPE, check=True)
+    job_keys = Counter(json.loads(out.split(b"\t")[0]) for out in task.stdout.splitlines())
+    mapper_keys = Counter(out.split(b"\t")[0].decode() for out in mapper.stdout.splitlines())
+    assert job_keys and job_keys == mapper_keys
