@@ -44,3 +44,33 @@ def parse_s3_uri(uri: str) -> Tuple[str, str]:
     if not bucket:
         raise UserError("{!r} names no bucket (expected s3://bucket/prefix)".format(uri))
     return bucket, key
+
+
+_DENIED = {
+    "AccessDenied", "403", "Forbidden", "InvalidAccessKeyId", "SignatureDoesNotMatch",
+    "ExpiredToken", "InvalidToken", "AllAccessDisabled", "AccountProblem",
+}
+
+
+def s3_error(uri: str, error: BaseException) -> UserError:
+    """One line for a user about an S3 failure on ``uri`` (never the credentials)."""
+    import botocore.exceptions as exc
+
+    if isinstance(error, exc.NoCredentialsError):
+        return UserError("{}: no AWS credentials found: set AWS_PROFILE or run aws configure".format(uri))
+    if isinstance(error, (exc.EndpointConnectionError, exc.ConnectTimeoutError, exc.ConnectionClosedError)):
+        return UserError("{}: cannot reach the S3 endpoint: {}".format(uri, error))
+    if isinstance(error, exc.ClientError):
+        info = error.response.get("Error", {})
+        code = str(info.get("Code", ""))
+        message = info.get("Message") or code
+        if code == "NoSuchBucket":
+            return UserError("{}: no such bucket {!r}".format(uri, parse_s3_uri(uri)[0]))
+        if code in ("NoSuchKey", "404", "NotFound"):
+            return UserError("{}: no such object".format(uri))
+        if code in _DENIED:
+            return UserError("{}: access denied ({}: {})".format(uri, code, message))
+        return UserError("{}: S3 error {}: {}".format(uri, code, message))
+    if isinstance(error, exc.BotoCoreError):
+        return UserError("{}: {}".format(uri, error))
+    return UserError("{}: {}".format(uri, error))

@@ -1,0 +1,94 @@
+"""Date ranges over the Firehose layout ``PREFIX/YYYY/MM/DD/HH/<object>`` (UTC).
+
+Pure functions, no I/O: the local engine and the EMR launcher both turn
+``--from/--to`` into the same minimal list of Hadoop-style glob patterns.
+Every pattern reaches object depth (five components), because a pattern
+that stops at a directory (``2017/*``) makes Hadoop read directories as
+files and fail.
+"""
+
+import calendar
+import re
+from datetime import datetime, timedelta
+from typing import List, Optional, Tuple
+
+from .errors import UserError
+
+_BOUND = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}))?")
+_HOUR = timedelta(hours=1)
+
+
+def parse_bound(text: str, *, end: bool, option: Optional[str] = None) -> datetime:
+    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH`` (UTC hour) as a range bound.
+
+    A start without an hour is that day's first hour; an end without an hour
+    is that day's last hour, so ``--to 2017-03-01`` includes all of March 1st.
+    """
+    option = option or ("--to" if end else "--from")
+    match = _BOUND.fullmatch(text.strip())
+    if not match:
+        raise UserError(
+            "{} {!r}: expected a UTC date YYYY-MM-DD or date and hour YYYY-MM-DDTHH".format(option, text)
+        )
+    year, month, day, hour = match.groups()
+    try:
+        if hour is None:
+            return datetime(int(year), int(month), int(day), 23 if end else 0)
+        return datetime(int(year), int(month), int(day), int(hour))
+    except ValueError as error:
+        raise UserError("{} {!r}: {}".format(option, text, error))
+
+
+def parse_range(start: str, end: str) -> Tuple[datetime, datetime]:
+    """Parse ``--from`` and ``--to`` and check that they are in order."""
+    first, last = parse_bound(start, end=False), parse_bound(end, end=True)
+    if first > last:
+        raise UserError("--from {} is after --to {}".format(start, end))
+    return first, last
+
+
+def _label(moment: datetime, end: bool) -> str:
+    if moment.hour == (23 if end else 0):
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%dT%H")
+
+
+def _month_end(year: int, month: int) -> datetime:
+    return datetime(year, month, calendar.monthrange(year, month)[1], 23)
+
+
+def range_patterns(start: datetime, end: datetime) -> List[str]:
+    """The fewest patterns ``YYYY/MM/DD/HH/*`` (with ``*`` for whole units) covering ``start..end``.
+
+    Both bounds are inclusive hours.  Whole years become ``2017/*/*/*/*``,
+    whole months ``2017/02/*/*/*``, whole days ``2017/03/01/*/*`` and the
+    remaining hours ``2017/03/02/05/*``; the patterns come out in time order.
+    """
+    start = start.replace(minute=0, second=0, microsecond=0)
+    end = end.replace(minute=0, second=0, microsecond=0)
+    if start > end:
+        raise UserError("--from {} is after --to {}".format(_label(start, False), _label(end, True)))
+    patterns = []
+    moment = start
+    while moment <= end:
+        year_end = datetime(moment.year, 12, 31, 23)
+        month_end = _month_end(moment.year, moment.month)
+        day_end = moment.replace(hour=23)
+        if moment == datetime(moment.year, 1, 1) and year_end <= end:
+            patterns.append("{:04d}/*/*/*/*".format(moment.year))
+            moment = year_end + _HOUR
+        elif moment == datetime(moment.year, moment.month, 1) and month_end <= end:
+            patterns.append("{:04d}/{:02d}/*/*/*".format(moment.year, moment.month))
+            moment = month_end + _HOUR
+        elif moment.hour == 0 and day_end <= end:
+            patterns.append(moment.strftime("%Y/%m/%d/*/*"))
+            moment = day_end + _HOUR
+        else:
+            patterns.append(moment.strftime("%Y/%m/%d/%H/*"))
+            moment += _HOUR
+    return patterns
+
+
+def join_prefix(prefix: str, pattern: str) -> str:
+    """``PREFIX/pattern`` for a local directory or an ``s3://`` prefix."""
+    return prefix.rstrip("/") + "/" + pattern if prefix else pattern

@@ -1,0 +1,230 @@
+"""Expanding inputs: local paths of every kind, and S3 over real HTTP (moto's server)."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from hashtagcount.errors import UserError
+from hashtagcount.sources import (
+    Source,
+    component_regex,
+    expand,
+    expand_braces,
+    human_size,
+    sources_of,
+)
+
+
+def names(match):
+    return [s.name for s in match.sources]
+
+
+# --- patterns -----------------------------------------------------------
+
+
+def test_braces_expand_like_hadoop_including_nested_and_slashes():
+    assert expand_braces("2017/{01,02}/*") == ["2017/01/*", "2017/02/*"]
+    assert expand_braces("a{b,c{d,e}}f") == ["abf", "acdf", "acef"]
+    assert expand_braces("{x/1,y}/z") == ["x/1/z", "y/z"]
+    with pytest.raises(UserError, match="unclosed"):
+        expand_braces("2017/{01,02/*")
+
+
+@pytest.mark.parametrize(
+    "pattern, name, matches",
+    [
+        ("*", "part-0000.gz", True),
+        ("part-?", "part-1", True),
+        ("part-?", "part-12", False),
+        ("[0-9][0-9]", "05", True),
+        ("[!0]5", "05", False),
+        ("[^0]5", "15", True),
+        ("a.b", "axb", False),
+        ("c\\*d", "c*d", True),
+        ("c\\*d", "cxd", False),
+    ],
+)
+def test_component_wildcards(pattern, name, matches):
+    assert bool(component_regex(pattern).fullmatch(name)) is matches
+
+
+@pytest.mark.parametrize("pattern", ["[z-a]", "part-[0-9"])
+def test_a_bad_class_is_a_user_error(pattern):
+    with pytest.raises(UserError, match="pattern"):
+        component_regex(pattern)
+
+
+def test_human_sizes_read_like_aws_s3_ls():
+    assert human_size(0) == "0 Bytes"
+    assert human_size(1536) == "1.5 KiB"
+    assert human_size(3 * 1024 ** 3) == "3.0 GiB"
+
+
+# --- local inputs -------------------------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A Firehose-style tree with Hadoop bookkeeping files mixed in."""
+    files = {
+        "2017/02/01/00/a.json": b"{}\n",
+        "2017/02/01/01/b.json.gz": b"xx",
+        "2017/03/01/00/c.json.bz2": b"yyy",
+        "2017/03/01/00/_SUCCESS": b"",
+        "2017/03/01/00/.c.json.crc": b"crc",
+        "_logs/history.json": b"{}",
+        ".hidden/d.json": b"{}",
+    }
+    for name, data in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return tmp_path
+
+
+def test_a_directory_is_walked_recursively_skipping_underscore_and_dot_names(tree):
+    (match,) = expand([str(tree)])
+    assert names(match) == [
+        str(tree / "2017/02/01/00/a.json"),
+        str(tree / "2017/02/01/01/b.json.gz"),
+        str(tree / "2017/03/01/00/c.json.bz2"),
+    ]
+    assert match.total_bytes == 3 + 2 + 3
+
+
+def test_a_file_a_glob_and_braces(tree):
+    single, star, braces, nothing = expand(
+        [str(tree / "2017/02/01/00/a.json"), str(tree / "2017/*/01/*/*"),
+         str(tree / "2017/0{2,3}/01/00/*"), str(tree / "2018/*/*/*/*")]
+    )
+    assert names(single) == [str(tree / "2017/02/01/00/a.json")]
+    assert len(star.sources) == 3  # not _SUCCESS, not .c.json.crc
+    assert names(braces) == [str(tree / "2017/02/01/00/a.json"), str(tree / "2017/03/01/00/c.json.bz2")]
+    assert nothing.empty
+
+
+def test_compression_comes_from_the_suffix(tree):
+    (match,) = expand([str(tree / "2017")])
+    assert [s.compression for s in match.sources] == [None, "gz", "bz2"]
+
+
+def test_dash_is_standard_input():
+    (match,) = expand(["-"])
+    assert match.sources == [Source("-", None)] and match.sources[0].is_stdin
+
+
+def test_a_missing_path_is_a_one_line_error_naming_it(tmp_path):
+    with pytest.raises(UserError, match=r"nope\.json: no such file or directory"):
+        expand([str(tmp_path / "nope.json")])
+
+
+def test_an_empty_match_is_an_error_when_counting(tree):
+    matches = expand([str(tree / "2017/02/*/*/*"), str(tree / "1999/*/*/*/*")])
+    with pytest.raises(UserError, match=r"1999/\*/\*/\*/\*: matches no input"):
+        sources_of(matches)
+
+
+def test_sources_are_deduplicated_in_order(tree):
+    matches = expand([str(tree / "2017/02"), str(tree / "2017/*/*/*/*")])
+    assert len(sources_of(matches)) == 3
+
+
+# --- S3 -----------------------------------------------------------------
+
+
+def put(s3, bucket, keys, body=b'{"text":"x"}\n'):
+    s3.create_bucket(Bucket=bucket)
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=body)
+
+
+def test_s3_prefix_lists_everything_under_it_except_bookkeeping(s3, moto_server):
+    put(s3, "tweets", ["2017/02/01/00/a", "2017/02/01/00/_SUCCESS", "2017/02/01/00/.a.crc",
+                       "2017/02/10/00/b", "2017/020/x", "2017/02/_tmp/c"])
+    (match,) = expand(["s3://tweets/2017/02"], endpoint_url=moto_server)
+    assert names(match) == ["s3://tweets/2017/02/01/00/a", "s3://tweets/2017/02/10/00/b"]
+    assert match.total_bytes == 2 * len(b'{"text":"x"}\n')
+    (whole,) = expand(["s3://tweets"], endpoint_url=moto_server)
+    assert len(whole.sources) == 3
+    (one,) = expand(["s3://tweets/2017/020/x"], endpoint_url=moto_server)
+    assert names(one) == ["s3://tweets/2017/020/x"]
+
+
+def test_s3_globs_follow_hadoop_semantics(s3, moto_server):
+    put(s3, "tweets", ["2017/02/01/00/a", "2017/02/01/00/_SUCCESS", "2017/02/02/13/b",
+                       "2017/03/01/00/c", "2017/02/01/00/deeper/d"])
+    month, braces, hour, none = expand(
+        ["s3://tweets/2017/02/*/*/*", "s3://tweets/2017/{02/01,03/01}/*/*",
+         "s3://tweets/2017/0[2-3]/0?/1[3]/*", "s3://tweets/2018/*/*/*/*"],
+        endpoint_url=moto_server,
+    )
+    assert names(month) == ["s3://tweets/2017/02/01/00/a", "s3://tweets/2017/02/02/13/b"]
+    assert names(braces) == ["s3://tweets/2017/02/01/00/a", "s3://tweets/2017/03/01/00/c"]
+    assert names(hour) == ["s3://tweets/2017/02/02/13/b"]
+    assert none.empty and none.total_bytes == 0
+
+
+def test_s3_listing_paginates_past_1000_keys(s3, moto_server):
+    keys = ["2017/02/01/00/part-{:05d}".format(i) for i in range(1234)]
+    s3.create_bucket(Bucket="many")
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda key: s3.put_object(Bucket="many", Key=key, Body=b""), keys))
+    (prefix, pattern) = expand(["s3://many/2017/", "s3://many/2017/02/01/00/part-*"], endpoint_url=moto_server)
+    assert len(prefix.sources) == len(pattern.sources) == 1234
+
+
+def test_a_bucket_name_with_dots_works_path_style(s3, moto_server):
+    put(s3, "tweets.example.com", ["2017/02/01/00/a"])
+    (match,) = expand(["s3://tweets.example.com/2017/*/*/*/*"], endpoint_url=moto_server)
+    assert names(match) == ["s3://tweets.example.com/2017/02/01/00/a"]
+
+
+def test_a_missing_bucket_is_one_line_naming_it(s3, moto_server):
+    with pytest.raises(UserError, match=r"^s3://no-such-bucket/x: no such bucket 'no-such-bucket'$"):
+        expand(["s3://no-such-bucket/x"], endpoint_url=moto_server)
+
+
+def test_an_unreachable_endpoint_is_one_line(aws_env):
+    with pytest.raises(UserError, match=r"^s3://b/x: cannot reach the S3 endpoint"):
+        expand(["s3://b/x"], endpoint_url="http://127.0.0.1:9")
+
+
+def test_missing_credentials_say_how_to_set_them(aws_env, monkeypatch, moto_server):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name)
+    with pytest.raises(UserError, match=r"^s3://b/x: no AWS credentials found: set AWS_PROFILE or run aws configure$"):
+        expand(["s3://b/x"], endpoint_url=moto_server)
+
+
+def test_an_unknown_profile_is_one_line(aws_env, moto_server):
+    with pytest.raises(UserError, match="AWS profile 'nobody'"):
+        expand(["s3://b/x"], profile="nobody", endpoint_url=moto_server)
+
+
+@pytest.fixture
+def reader_without_s3_rights(s3, moto_server, iam_credentials):
+    """Credentials of an IAM user whose policy grants no S3 right at all."""
+    put(s3, "private", ["2017/02/01/00/a"])
+    iam_credentials(["ec2:DescribeInstances"])
+    return moto_server
+
+
+def test_access_denied_by_policy_is_one_line(reader_without_s3_rights, moto_auth):
+    with pytest.raises(UserError, match=r"^s3://private/2017: access denied \(AccessDenied"):
+        expand(["s3://private/2017"], endpoint_url=reader_without_s3_rights)
+
+
+@pytest.fixture
+def private_bucket(s3):
+    put(s3, "private", ["a"])
+
+
+def test_unknown_access_key_is_access_denied(private_bucket, moto_server, moto_auth):
+    with pytest.raises(UserError, match=r"^s3://private/a: access denied \(InvalidAccessKeyId"):
+        expand(["s3://private/a"], endpoint_url=moto_server)
+
+
+def test_an_error_while_listing_several_patterns_at_once_names_its_pattern(s3, moto_server):
+    put(s3, "tweets", ["2017/02/01/00/a"])
+    with pytest.raises(UserError, match=r"^s3://gone/2017/\*: no such bucket 'gone'$"):
+        expand(["s3://tweets/2017/*/*/*/*", "s3://gone/2017/*", "s3://tweets/2017"], endpoint_url=moto_server)
