@@ -33,9 +33,9 @@ setup(
     python_requires=">=3.8",
     install_requires=["boto3>=1.26"] + MRJOB,
     extras_require={
-        "fast": ["msgspec>=0.18"],
+        "fast": ["msgspec>=0.18", "isal>=1.0"],
         "chart": ["matplotlib>=3.5"],
-        "test": ["pytest>=7", "hypothesis>=6", "moto[server]>=5", "msgspec>=0.18", "matplotlib>=3.5"],
+        "test": ["pytest>=7", "hypothesis>=6", "moto[server]>=5", "msgspec>=0.18", "matplotlib>=3.5", "isal>=1.0"],
         "bench": ["duckdb>=1.0", "msgspec>=0.18"],
     },
     entry_points={"console_scripts": ["hashtag-count = hashtagcount.cli:main"]},

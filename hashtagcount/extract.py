@@ -6,7 +6,7 @@ This joins the framing (:mod:`hashtagcount.records`) to the counting rule
 to :meth:`Extractor.hashtags_in_line`, so they count exactly the same.
 """
 
-from typing import Dict, List
+from typing import Any, Callable, Dict, List, Tuple
 
 from .hashtags import hashtags_of
 from .records import looks_like_records, may_hold_hashtags, split_records
@@ -57,14 +57,23 @@ class Extractor:
     hashtag: the counts of records, tweets and malformed pieces become exact
     (without it, a skipped line is only checked to look like ``{...}``);
     the hashtags are the same either way.
+
+    ``split`` replaces :func:`~hashtagcount.records.split_records` with a
+    faster decoder that must return exactly what it returns (see
+    :mod:`hashtagcount.fastjson`); the framing and counting rules stay here.
     """
 
     def __init__(
-        self, case_sensitive: bool = False, exclude_retweets: bool = False, validate: bool = False
+        self,
+        case_sensitive: bool = False,
+        exclude_retweets: bool = False,
+        validate: bool = False,
+        split: Callable[[bytes], Tuple[List[Any], int]] = split_records,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
+        self.split = split
         self.stats = Stats()
 
     def hashtags_in_line(self, line: bytes) -> List[str]:
@@ -77,7 +86,7 @@ class Extractor:
             elif line.strip():
                 stats.skipped += 1
             return []
-        records, malformed = split_records(line)
+        records, malformed = self.split(line)
         stats.malformed += malformed
         stats.records += len(records)
         keys = []  # type: List[str]

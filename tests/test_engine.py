@@ -1,0 +1,274 @@
+"""The local engine: units and byte-range splits, readers, sampling, merging, read errors."""
+
+import bz2
+import gzip
+import io
+import random
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from hashtagcount import engine
+from hashtagcount.engine import Options, Unit, iter_lines, plan_units, run
+from hashtagcount.errors import UserError
+from hashtagcount.extract import Extractor
+from hashtagcount.sources import Source, expand, sources_of
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def tweet(*tags, retweet=False):
+    entities = '{"hashtags":[%s]}' % ",".join('{"text":"%s","indices":[0,1]}' % t for t in tags)
+    body = '{"text":"t","entities":%s}' % entities
+    if retweet:
+        return '{"text":"RT","entities":{"hashtags":[]},"retweeted_status":%s}' % body
+    return body
+
+
+def lines_of(data: bytes):
+    return [line for batch in iter_lines(io.BytesIO(data)) for line in batch]
+
+
+def expected_counts(data: bytes, **options) -> Counter:
+    """What mapper.py's extractor counts reading ``data`` line by line."""
+    extractor = Extractor(**options)
+    counts = Counter()
+    for line in io.BytesIO(data):
+        counts.update(extractor.hashtags_in_line(line))
+    return counts
+
+
+# --- reading lines ------------------------------------------------------
+
+
+def test_iter_lines_gives_the_lines_of_a_file(monkeypatch):
+    monkeypatch.setattr(engine, "CHUNK", 7)  # many chunk boundaries inside lines
+    data = b"a\r\nbb\n\n" + b"c" * 30 + b"\nlast without newline"
+    assert lines_of(data) == [b"a\r", b"bb", b"", b"c" * 30, b"last without newline"]
+    assert lines_of(b"") == []
+    assert lines_of(b"\n") == [b""]
+
+
+def test_byte_ranges_partition_the_lines_whatever_the_cut_points(monkeypatch):
+    """Like Hadoop splits: each line is read once, by the range holding its first byte."""
+    monkeypatch.setattr(engine, "CHUNK", 5)
+    rnd = random.Random(7)
+    data = b"".join(b"x" * rnd.randrange(0, 12) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"tail"
+    whole = lines_of(data)
+    for _ in range(200):
+        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 6)))
+        got = []
+        for start, end in zip([0] + cuts, cuts + [len(data)]):
+            offset = start - 1 if start else 0
+            stream = io.BytesIO(data[offset:])
+            got.extend(line for batch in iter_lines(stream, bool(start), end - offset) for line in batch)
+        assert got == whole, cuts
+
+
+class _Metered(io.BytesIO):
+    def __init__(self, data):
+        super().__init__(data)
+        self.delivered = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.delivered += len(data)
+        return data
+
+
+def test_a_range_inside_one_huge_line_reads_little_and_keeps_nothing(monkeypatch):
+    """Firehose objects written without newlines are one line: only the first range reads it."""
+    monkeypatch.setattr(engine, "CHUNK", 100)
+    data = b"{}" * 50000 + b"\nlast"
+    stream = _Metered(data[999:])
+    assert [line for batch in iter_lines(stream, True, 2000) for line in batch] == []
+    assert stream.delivered <= 2100
+
+
+def test_large_uncompressed_files_are_split_and_compressed_ones_are_not(monkeypatch):
+    monkeypatch.setattr(engine, "MIN_SPLIT", 100)
+    sources = [Source("big.json", 1000), Source("big.json.gz", 1000), Source("small.json", 120), Source("-", None)]
+    units = plan_units(sources, jobs=2)
+    ranges = sorted((u.start, u.end) for u in units if u.source.name == "big.json")
+    assert ranges[0][0] == 0 and ranges[-1][1] == 1000 and len(ranges) > 2
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    assert [u for u in units if u.source.name != "big.json"] == [
+        Unit(Source("big.json.gz", 1000)), Unit(Source("small.json", 120)), Unit(Source("-", None))]
+
+
+# --- counting -----------------------------------------------------------
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """One file with several records per kind, a delete message, a bad line, CRLF, and no final newline."""
+    rows = [tweet("Rust", "go"), tweet("rust"), '{"delete":{"status":{"id":1}}}', "not json {",
+            tweet("Python", retweet=True), tweet("日本"), tweet("x") + tweet("y"), ""] * 50
+    data = "\r\n".join(rows).encode() + b"\r\n" + tweet("end").encode()
+    path = tmp_path / "tweets.json"
+    path.write_bytes(data)
+    return path
+
+
+def test_splits_gzip_and_bzip2_all_count_what_the_mapper_counts(corpus, tmp_path, monkeypatch):
+    data = corpus.read_bytes()
+    (tmp_path / "tweets2.json.gz").write_bytes(gzip.compress(data))
+    (tmp_path / "tweets3.json.bz2").write_bytes(bz2.compress(data))
+    monkeypatch.setattr(engine, "MIN_SPLIT", 500)
+    sources = sources_of(expand([str(tmp_path)]))
+    result = run(sources, Options(), jobs=1)
+    expected = expected_counts(data)
+    assert expected["rust"] == 100 and expected["python"] == 50
+    assert result.counts == Counter({k: 3 * n for k, n in expected.items()})
+    assert result.stats.malformed == 3 * 50 and result.stats.lines == 3 * (8 * 50 + 1)
+
+
+def test_options_reach_the_extractor(corpus):
+    data = corpus.read_bytes()
+    result = run([Source(str(corpus), len(data))], Options(case_sensitive=True, exclude_retweets=True), jobs=1)
+    assert result.counts == expected_counts(data, case_sensitive=True, exclude_retweets=True)
+    assert "python" not in result.counts and result.counts["Rust"] == 50
+
+
+def test_worker_processes_give_the_same_counts(corpus, monkeypatch):
+    monkeypatch.setattr(engine, "MIN_SPLIT", 2000)
+    source = Source(str(corpus), corpus.stat().st_size)
+    assert len(plan_units([source], 2)) > 2
+    assert run([source], Options(), jobs=2).counts == expected_counts(corpus.read_bytes())
+
+
+def test_stdin_is_counted_in_the_main_process(corpus):
+    code = (
+        "import sys; from hashtagcount.engine import run, Options; from hashtagcount.sources import Source\n"
+        "if __name__ == '__main__':\n"
+        "    r = run([Source('-', None)], Options(), jobs=2)\n"
+        "    print(sorted(r.counts.items()))\n"
+    )
+    with corpus.open("rb") as stdin:
+        out = subprocess.run([sys.executable, "-c", code], stdin=stdin, capture_output=True, check=True, text=True)
+    assert out.stdout.strip() == str(sorted(expected_counts(corpus.read_bytes()).items()))
+
+
+# --- sampling -----------------------------------------------------------
+
+
+def test_a_sample_depends_on_the_seed_not_on_splits_or_workers(corpus, tmp_path, monkeypatch):
+    rows = [tweet("t%d" % i) for i in range(3000)]
+    path = tmp_path / "many.json"
+    path.write_text("\n".join(rows) + "\n")
+    source = Source(str(path), path.stat().st_size)
+    options = Options(sample=0.1, seed=42)
+    whole = run([source], options, jobs=1)
+    monkeypatch.setattr(engine, "MIN_SPLIT", 5000)
+    split = run([source], options, jobs=2)
+    assert whole.counts == split.counts
+    assert 200 < sum(whole.counts.values()) < 400  # about 10% of 3000
+    other_seed = run([source], Options(sample=0.1, seed=43), jobs=1)
+    assert other_seed.counts != whole.counts
+
+
+def test_a_sample_ignores_crlf_line_endings(tmp_path):
+    rows = [tweet("t%d" % i) for i in range(500)]
+    lf, crlf = tmp_path / "lf.json", tmp_path / "crlf.json"
+    lf.write_text("\n".join(rows) + "\n")
+    crlf.write_bytes(("\r\n".join(rows) + "\r\n").encode())
+    options = Options(sample=0.3, seed=1)
+    counts = [run([Source(str(p), p.stat().st_size)], options, jobs=1).counts for p in (lf, crlf)]
+    assert counts[0] == counts[1] and counts[0]
+
+
+# --- errors -------------------------------------------------------------
+
+
+@pytest.fixture
+def damaged(tmp_path, corpus):
+    good = gzip.compress(corpus.read_bytes())
+    (tmp_path / "corrupt.json.gz").write_bytes(good[:40] + b"\x00" * 40 + good[80:])
+    (tmp_path / "truncated.json.gz").write_bytes(good[: len(good) // 2])
+    (tmp_path / "notgzip.json.gz").write_bytes(b"plain text, not gzip\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name, cause", [
+    ("corrupt.json.gz", "corrupt gzip data"),
+    ("truncated.json.gz", "truncated compressed data"),
+    ("notgzip.json.gz", "corrupt gzip data"),
+])
+def test_a_damaged_gzip_is_one_line_naming_the_file(damaged, name, cause):
+    path = damaged / name
+    with pytest.raises(UserError, match=r"^{}: {}".format(str(path).replace(".", r"\."), cause)) as error:
+        run([Source(str(path), path.stat().st_size)], Options(), jobs=1)
+    assert "\n" not in str(error.value)
+
+
+def test_every_unreadable_input_is_named_or_skipped_on_request(damaged, corpus):
+    sources = sources_of(expand([str(damaged)]))
+    with pytest.raises(UserError, match=r"^3 inputs could not be read: .*corrupt.*notgzip.*truncated"):
+        run(sources, Options(), jobs=2)
+    result = run(sources, Options(), jobs=2, skip_unreadable=True)
+    assert result.partial and len(result.failed) == 3
+    assert result.counts == expected_counts(corpus.read_bytes())
+
+
+def test_a_file_removed_after_listing_is_named(tmp_path):
+    with pytest.raises(UserError, match=r"gone\.json: No such file or directory"):
+        run([Source(str(tmp_path / "gone.json"), 10)], Options(), jobs=1)
+
+
+# --- S3 -----------------------------------------------------------------
+
+
+def test_s3_objects_are_streamed_split_and_counted(s3, moto_server, corpus, monkeypatch):
+    data = corpus.read_bytes()
+    s3.create_bucket(Bucket="tweets.archive")
+    s3.put_object(Bucket="tweets.archive", Key="2017/02/01/00/a", Body=data)
+    s3.put_object(Bucket="tweets.archive", Key="2017/02/01/01/b.gz", Body=gzip.compress(data))
+    monkeypatch.setattr(engine, "MIN_SPLIT", 3000)
+    monkeypatch.setattr(engine, "CHUNK", 1000)
+    sources = sources_of(expand(["s3://tweets.archive/2017/02/*/*/*"], endpoint_url=moto_server))
+    assert len(plan_units(sources, 1)) > 3
+    result = run(sources, Options(endpoint_url=moto_server), jobs=1)
+    assert result.counts == Counter({k: 2 * n for k, n in expected_counts(data).items()})
+
+
+def test_s3_in_worker_processes(s3, moto_server, corpus):
+    s3.create_bucket(Bucket="tweets")
+    for key in ("a", "b", "c"):
+        s3.put_object(Bucket="tweets", Key=key, Body=corpus.read_bytes())
+    sources = sources_of(expand(["s3://tweets/"], endpoint_url=moto_server))
+    result = run(sources, Options(endpoint_url=moto_server), jobs=2)
+    assert result.counts == Counter({k: 3 * n for k, n in expected_counts(corpus.read_bytes()).items()})
+
+
+def test_an_s3_object_deleted_after_listing_is_named(s3, moto_server):
+    s3.create_bucket(Bucket="tweets")
+    with pytest.raises(UserError, match=r"^s3://tweets/gone: no such object$"):
+        run([Source("s3://tweets/gone", 10)], Options(endpoint_url=moto_server), jobs=1)
+
+
+@pytest.fixture
+def listable_not_readable(s3, moto_server, iam_credentials, corpus):
+    s3.create_bucket(Bucket="tweets")
+    s3.put_object(Bucket="tweets", Key="2017/a", Body=corpus.read_bytes())
+    iam_credentials(["s3:ListBucket"])
+    return sources_of(expand(["s3://tweets/2017"], endpoint_url=moto_server))
+
+
+def test_an_object_that_can_be_listed_but_not_read_is_named(listable_not_readable, moto_server, moto_auth):
+    with pytest.raises(UserError, match=r"^s3://tweets/2017/a: access denied \(AccessDenied"):
+        run(listable_not_readable, Options(endpoint_url=moto_server), jobs=1)
+
+
+# --- real data ----------------------------------------------------------
+
+
+def test_real_tweets_count_as_the_mapper_does_with_one_or_two_workers(shared_tweets):
+    sources = sources_of(expand([str(p) for p in sorted(shared_tweets.glob("*.json.gz"))]))
+    expected = Counter()
+    for source in sources:
+        expected += expected_counts(gzip.decompress(Path(source.name).read_bytes()))
+    assert run(sources, Options(), jobs=1).counts == expected
+    assert run(sources, Options(fast_json=False), jobs=2).counts == expected
