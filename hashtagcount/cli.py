@@ -12,7 +12,7 @@ from typing import List, Optional
 from . import __version__
 from .errors import UserError
 
-SUBCOMMAND_MODULES = ()  # filled in as subcommands land, e.g. "hashtagcount.cli_top"
+SUBCOMMAND_MODULES = ("hashtagcount.cli_top", "hashtagcount.cli_inputs")
 
 EPILOG = """\
 examples:
@@ -20,6 +20,32 @@ examples:
   hashtag-count top s3://my-tweets/2017/02/*/*/* --format tsv > top.tsv
   hashtag-count COMMAND --help      (every command explains its options)
 """
+
+
+def add_aws_options(parser: argparse.ArgumentParser) -> None:
+    """``--profile/--region/--endpoint-url``, meaning what they mean to the AWS CLI."""
+    group = parser.add_argument_group("AWS (for s3:// inputs; credentials come from boto3's usual chain)")
+    group.add_argument("--profile", help="named profile from your AWS config (default: AWS_PROFILE or 'default')")
+    group.add_argument("--region", help="AWS region (default: from your profile or AWS_DEFAULT_REGION)")
+    group.add_argument(
+        "--endpoint-url", metavar="URL",
+        help="an S3-compatible endpoint instead of AWS (MinIO, Ceph, a local test server)",
+    )
+
+
+def add_date_options(parser: argparse.ArgumentParser) -> None:
+    """``--from/--to``: select Firehose partitions ``YYYY/MM/DD/HH/`` under each input prefix."""
+    group = parser.add_argument_group(
+        "date range (inputs are prefixes of the Firehose layout PREFIX/YYYY/MM/DD/HH/, UTC)"
+    )
+    group.add_argument(
+        "--from", dest="date_from", metavar="DATE",
+        help="first day or hour to read, inclusive: YYYY-MM-DD or YYYY-MM-DDTHH",
+    )
+    group.add_argument(
+        "--to", dest="date_to", metavar="DATE",
+        help="last day or hour to read, inclusive (a day means all of it): YYYY-MM-DD or YYYY-MM-DDTHH",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,67 @@
+"""``hashtag-count inputs``: what a set of inputs or a date range reads, before anything is counted."""
+
+import argparse
+import sys
+
+from .cli import add_aws_options, add_date_options
+
+DESCRIPTION = """\
+Show what INPUTs expand to, as 'top' and the EMR launcher would read them:
+each input (or, with --from/--to, each of the fewest Hadoop-style glob
+patterns covering the date range under each INPUT prefix), the number and
+total size of the objects it matches, and a warning for every pattern that
+matches nothing, since Hadoop fails a whole job on such a pattern.
+Exits 1 when some pattern matches nothing.
+"""
+
+EPILOG = """\
+examples:
+  hashtag-count inputs s3://my-tweets/firehose --from 2017-02-01 --to 2017-03-02T05
+  hashtag-count inputs sample_data --from 2017-01-26 --to 2017-01-26 --long
+  hashtag-count inputs 'data/*.json.gz'
+"""
+
+
+def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+    parser = subparsers.add_parser(
+        "inputs", help="list the glob patterns and objects a set of inputs or a date range reads",
+        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories, globs or s3:// URIs")
+    add_date_options(parser)
+    parser.add_argument(
+        "-l", "--long", action="store_true",
+        help="also list every matching object with its size",
+    )
+    add_aws_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .api import expand_inputs
+    from .sources import human_size
+
+    matches = expand_inputs(
+        args.inputs, date_from=args.date_from, date_to=args.date_to,
+        profile=args.profile, region=args.region, endpoint_url=args.endpoint_url,
+    )
+    out = sys.stdout
+    width = max(len(m.pattern) for m in matches)
+    for match in matches:
+        if match.empty:
+            out.write("{}  MATCHES NOTHING (Hadoop would fail the job)\n".format(match.pattern.ljust(width)))
+        else:
+            out.write("{}  {:>8,} object(s)  {:>10}\n".format(
+                match.pattern.ljust(width), len(match.sources), human_size(match.total_bytes)))
+        if args.long:
+            for source in match.sources:
+                size = "-" if source.size is None else str(source.size)
+                out.write("    {:>12} {}\n".format(size, source.name))
+    distinct = {s.name: s for m in matches for s in m.sources}
+    out.write("\nTotal Objects: {}\n   Total Size: {}\n".format(
+        len(distinct), human_size(sum(s.size or 0 for s in distinct.values()))))
+    empty = [m.pattern for m in matches if m.empty]
+    if empty:
+        print("hashtag-count: {} pattern(s) match nothing: {}".format(len(empty), ", ".join(empty)), file=sys.stderr)
+        return 1
+    return 0

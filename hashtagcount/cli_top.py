@@ -1,0 +1,175 @@
+"""``hashtag-count top``: rank the hashtags of files, directories or S3 objects on this machine."""
+
+import argparse
+import sys
+
+from .cli import add_aws_options, add_date_options
+from .present import FORMATS
+
+DESCRIPTION = """\
+Count the hashtags of tweet archives on this machine, in parallel, and print
+the most used ones.  Large uncompressed files are split into byte ranges so
+one big file keeps every core busy; S3 objects are streamed, never stored.
+
+INPUT is a file, a directory (read recursively, skipping names that start
+with '_' or '.', as Hadoop does), a shell-style glob, '-' for standard input,
+s3://bucket/prefix (every object under it) or an S3 glob such as
+s3://bucket/2017/02/*/*/* (wildcards *, ?, [...], {a,b} within one path
+component).  Files ending in .gz or .bz2 are decompressed.
+"""
+
+EPILOG = """\
+examples:
+  hashtag-count top sample_data -n 10
+  hashtag-count top tweets/*.json.gz --format tsv > ranking.tsv
+  hashtag-count top s3://my-tweets/firehose --from 2017-02-01 --to 2017-02-28T12 -j 8
+  hashtag-count top big.json --sample 0.1 --seed 42 --chart top.html
+  zcat tweets.json.gz | hashtag-count top - --top 0 --format csv
+
+Counting rule, ties and tsv output are the same as mapper.py | sort | reducer.py,
+so 'top --top 0 --format tsv' can be diffed with the streaming pipe or an EMR run.
+"""
+
+
+def _positive_fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("{!r} is not a number".format(text))
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(text))
+    return value
+
+
+def _count(minimum: int):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("{!r} is not a whole number".format(text))
+        if value < minimum:
+            raise argparse.ArgumentTypeError("must be at least {}, not {}".format(minimum, value))
+        return value
+
+    return parse
+
+
+def _cpus() -> int:
+    from .engine import cpu_count
+
+    return cpu_count()
+
+
+def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+    parser = subparsers.add_parser(
+        "top", help="rank the hashtags of files, directories or S3 objects on this machine",
+        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="what to read (see above)")
+    parser.add_argument(
+        "-n", "--top", type=_count(0), default=20, metavar="N",
+        help="how many hashtags to print; 0 prints them all (default: 20)",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=_count(1), default=None, metavar="N",
+        help="processes counting in parallel (default: the number of CPUs, {} here)".format(_cpus()),
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default=None,
+        help="table (aligned, with ranks), tsv (hashtag<TAB>count, like the pipe), csv or "
+        "json (a list of {\"hashtag\", \"count\"}) (default: table on a terminal, tsv otherwise)",
+    )
+    parser.add_argument(
+        "--exclude-retweets", action="store_true",
+        help="count only original tweets and quotes, not retweets",
+    )
+    parser.add_argument(
+        "--case-sensitive", action="store_true",
+        help="keep each hashtag's case (default: count #Rust and #rust together)",
+    )
+    add_date_options(parser)
+    sampling = parser.add_argument_group("sampling (explore a big input quickly)")
+    sampling.add_argument(
+        "--sample", type=_positive_fraction, metavar="FRACTION",
+        help="count only about this fraction of lines (0.1 = 10%%), chosen by a hash of "
+        "--seed and the line, so the same seed gives the same sample however the work is split",
+    )
+    sampling.add_argument("--seed", type=int, default=0, help="which sample --sample draws (default: 0)")
+    parser.add_argument(
+        "--chart", metavar="FILE",
+        help="also draw the ranking as a bar chart: FILE.png (needs matplotlib: "
+        "pip install 'hashtag-count[chart]') or FILE.html (a self-contained page)",
+    )
+    parser.add_argument(
+        "--skip-unreadable", action="store_true",
+        help="count what can be read when some inputs cannot (missing, corrupt, denied) and "
+        "report the result as partial, instead of failing",
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true",
+        help="do not show the progress line (it is shown only when stderr is a terminal)",
+    )
+    add_aws_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import api, progress
+    from .present import write_ranking
+
+    if args.chart:
+        from .chart import check_chart_path
+
+        check_chart_path(args.chart)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "tsv")
+    line = progress.ProgressLine() if progress.wanted(args.no_progress) else None
+    try:
+        result = api.count(
+            args.inputs, jobs=args.jobs,
+            case_sensitive=args.case_sensitive, exclude_retweets=args.exclude_retweets,
+            date_from=args.date_from, date_to=args.date_to,
+            sample=args.sample, seed=args.seed, skip_unreadable=args.skip_unreadable,
+            profile=args.profile, region=args.region, endpoint_url=args.endpoint_url,
+            on_progress=line,
+        )
+    finally:
+        if line is not None:
+            line.close()
+    ranking = api.rank(result.counts, args.top)
+    notes = _notes(result, args, fmt)
+    for note in notes:
+        print("hashtag-count: " + note, file=sys.stderr)
+    if fmt == "table" and args.sample is not None:
+        print(_sample_note(args), file=sys.stdout)
+    write_ranking(ranking, fmt, sys.stdout)
+    sys.stdout.flush()
+    if args.chart:
+        from .chart import write_chart
+
+        title = "Top {} hashtags".format(len(ranking))
+        if args.sample is not None:
+            title += " ({})".format(_sample_note(args))
+        write_chart(ranking, args.chart, title)
+    return 0
+
+
+def _sample_note(args: argparse.Namespace) -> str:
+    return "SAMPLE: about {:g}% of lines (seed {}); counts are not totals".format(100 * args.sample, args.seed)
+
+
+def _notes(result, args: argparse.Namespace, fmt: str) -> list:  # type: ignore[no-untyped-def]
+    notes = []
+    if result.stats.malformed:
+        notes.append(result.stats.summary("note"))
+    if result.empty_patterns:
+        shown = ", ".join(result.empty_patterns[:3]) + (", ..." if len(result.empty_patterns) > 3 else "")
+        notes.append("note: {} date pattern(s) matched nothing: {}".format(len(result.empty_patterns), shown))
+    if result.failed:
+        notes.append(
+            "warning: PARTIAL result: {} input(s) could not be read and were skipped: {}".format(
+                len(result.failed), "; ".join(result.failed)
+            )
+        )
+    if args.sample is not None and fmt != "table":
+        notes.append(_sample_note(args))
+    return notes

@@ -1,0 +1,77 @@
+"""The Python API: what a notebook user calls."""
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import hashtagcount
+from hashtagcount import api
+from hashtagcount.errors import UserError
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "sample_data"
+
+
+def expected_ranking():
+    rows = (SAMPLE / "_expected.tsv").read_text(encoding="utf-8").splitlines()
+    return [(tag, int(n)) for tag, n in (row.split("\t") for row in rows)]
+
+
+def test_importing_the_package_imports_nothing_else():
+    code = "import sys, hashtagcount; print(sorted(m for m in sys.modules if m.startswith(('hashtagcount.', 'boto'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_api_is_reachable_from_the_package_lazily():
+    assert hashtagcount.count_hashtags is api.count_hashtags
+    assert hashtagcount.rank is api.rank
+    with pytest.raises(AttributeError):
+        hashtagcount.no_such_thing
+
+
+def test_count_hashtags_then_rank_gives_the_expected_ranking():
+    counts = hashtagcount.count_hashtags(str(SAMPLE), jobs=1)
+    assert isinstance(counts, Counter)
+    assert hashtagcount.rank(counts) == expected_ranking()
+    assert api.top_hashtags([str(SAMPLE)], n=3, jobs=2) == expected_ranking()[:3]
+
+
+def test_count_reports_what_it_read():
+    result = api.count([str(SAMPLE)], jobs=1)
+    assert result.stats.tweets > 0 and result.stats.hashtags == sum(result.counts.values())
+    assert not result.partial and not result.is_sample
+    assert result.total_bytes == sum(p.stat().st_size for p in (SAMPLE / "2017").rglob("*") if p.is_file())
+
+
+def test_a_date_range_reads_only_its_partitions():
+    day = api.count(str(SAMPLE), date_from="2017-02-01", date_to="2017-02-01", jobs=1)
+    assert {Path(s.name).parts[-5:-1] for s in day.sources} == {("2017", "02", "01", h) for h in ("00", "01", "02")}
+    hour = api.expand_inputs(str(SAMPLE), date_from="2017-01-31T22", date_to="2017-01-31T22")
+    assert [m.pattern for m in hour] == [str(SAMPLE) + "/2017/01/31/22/*"] and len(hour[0].sources) == 1
+    whole = api.count_hashtags(str(SAMPLE), date_from="2017-01-01", date_to="2017-12-31", jobs=1)
+    assert api.rank(whole) == expected_ranking()
+
+
+def test_a_date_range_with_no_data_at_all_is_an_error():
+    with pytest.raises(UserError, match="matches no input"):
+        api.count(str(SAMPLE), date_from="2016-01-01", date_to="2016-01-02", jobs=1)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"date_from": "2017-02-01"}, "--from and --to go together"),
+    ({"sample": 1.5}, "--sample must be a fraction"),
+    ({"date_from": "2017-02-02", "date_to": "2017-02-01"}, "--from 2017-02-02 is after --to 2017-02-01"),
+])
+def test_bad_options_are_user_errors(kwargs, message):
+    with pytest.raises(UserError, match=message):
+        api.count(str(SAMPLE), **kwargs)
+
+
+def test_a_sample_is_smaller_and_marked():
+    result = api.count(str(SAMPLE), sample=0.5, seed=1, jobs=1)
+    assert result.is_sample
+    assert 0 < sum(result.counts.values()) < sum(Counter(dict(expected_ranking())).values())

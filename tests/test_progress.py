@@ -1,0 +1,50 @@
+"""The progress line: what it says, and that it appears only on a terminal."""
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from hashtagcount.progress import ProgressLine, progress_line, wanted
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_line_gives_done_total_rate_and_eta():
+    assert progress_line(512 * 1024 ** 2, 1024 ** 3, 2.0) == "512.0 MiB / 1.0 GiB (50%)  256.0 MiB/s  ETA 2s"
+    assert progress_line(100, 0, 1.0) == "100 Bytes  100 Bytes/s"  # standard input: total unknown
+
+
+def test_the_line_redraws_in_place_and_is_cleared():
+    stream, times = io.StringIO(), iter([0.0, 1.0, 2.0])
+    line = ProgressLine(stream, clock=lambda: next(times))
+    line(1024, 4096)
+    line(4096, 4096)
+    line.close()
+    text = stream.getvalue()
+    assert text.startswith("\rcounting: 1.0 KiB / 4.0 KiB (25%)") and text.endswith("\r")
+    assert "ETA" not in text.split("\r")[2]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_shown_only_on_a_terminal_and_not_with_no_progress():
+    assert wanted(False, _Terminal()) and not wanted(True, _Terminal()) and not wanted(False, io.StringIO())
+
+
+def test_a_terminal_sees_the_progress_line(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_bytes(b'{"text":"x","entities":{"hashtags":[{"text":"a"}]}}\n' * 1000)
+    main, child = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "hashtagcount", "top", str(path), "--format", "tsv"],
+                          stdout=subprocess.PIPE, stderr=child, cwd=REPO, timeout=60)
+    os.close(child)
+    seen = os.read(main, 65536).decode()
+    os.close(main)
+    assert done.stdout == b"a\t1000\n"
+    assert "counting: " in seen and "(100%)" in seen
