@@ -12,7 +12,7 @@ from typing import List, Optional
 from . import __version__
 from .errors import UserError
 
-SUBCOMMAND_MODULES = ("hashtagcount.cli_top", "hashtagcount.cli_inputs")
+SUBCOMMAND_MODULES = ("hashtagcount.cli_top", "hashtagcount.cli_inputs", "hashtagcount.emr.cli")
 
 EPILOG = """\
 examples:

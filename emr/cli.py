@@ -1,0 +1,193 @@
+"""``hashtag-count emr ...``: run the hashtag job on AWS EMR and follow it."""
+
+import argparse
+
+from hashtagcount.present import FORMATS
+
+from . import plan
+
+RUN_EPILOG = """\
+examples:
+  # February 2017 of a Firehose archive (s3://tweets/firehose/YYYY/MM/DD/HH/...)
+  hashtag-count emr run --input s3://tweets/firehose --from 2017-02-01 --to 2017-02-28 \\
+      --code-uri s3://my-code/hashtag-count
+
+  # see the exact EMR requests first (no AWS call, no credentials needed)
+  hashtag-count emr run --input s3://tweets/firehose --from 2017-02-01 --to 2017-02-28 \\
+      --code-uri s3://my-code/hashtag-count --dry-run
+
+  # explicit Hadoop globs, on a cluster that is already running
+  hashtag-count emr run --input 's3://tweets/firehose/2017/02/*/*/*' \\
+      --input 's3://tweets/firehose/2017/03/01/*/*' --code-uri s3://my-code/hashtag-count \\
+      --cluster-id j-1ABCDEFGHIJKL
+
+cost: a new cluster bills EC2 and EMR charges per node and second from start-up
+until it ends; it ends by itself after the step (or after --idle-timeout idle
+seconds), and Ctrl-C or any failure of this command terminates it.
+"""
+
+
+def _aws_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("AWS access (as in the AWS CLI; credentials come from boto3's default chain)")
+    group.add_argument("--profile", help="named profile from your AWS config files")
+    group.add_argument("--region", help="AWS region of the cluster, e.g. us-east-1 (default: your configured region)")
+    group.add_argument("--endpoint-url", metavar="URL",
+                       help="send S3 and EMR requests to this endpoint instead of AWS's (for S3-compatible "
+                            "stores and local test servers)")
+
+
+def _results_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("results")
+    group.add_argument("--top", "-n", type=int, default=10, metavar="N",
+                       help="print the N most used hashtags; 0 prints all (default: %(default)s)")
+    group.add_argument("--format", choices=FORMATS, default="table",
+                       help="how to print them, as 'hashtag-count top' does (default: %(default)s)")
+    group.add_argument("--save", metavar="FILE",
+                       help="save the full ranking (TSV) to FILE, which must not exist "
+                            "(default: hashtag-ranking-<run id>.tsv here; never overwritten)")
+
+
+def _wait_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("waiting")
+    group.add_argument("--poll", type=float, default=30.0, metavar="SECONDS",
+                       help="seconds between two looks at the cluster and step (default: %(default)s)")
+    group.add_argument("--log-wait", type=float, default=600.0, metavar="SECONDS",
+                       help="after a failure, wait at most this long for EMR to copy the logs to S3, "
+                            "which it does about every 5 minutes (default: %(default)s)")
+
+
+def _target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("cluster_id", metavar="CLUSTER_ID", help="the cluster, e.g. j-1ABCDEFGHIJKL")
+    parser.add_argument("step_id", metavar="STEP_ID", nargs="?",
+                        help="the step, e.g. s-1ABCDEFGHIJKL (default: the cluster's latest hashtag-count step)")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .run import run
+
+    return run(args)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .followup import status
+
+    return status(args)
+
+
+def _logs(args: argparse.Namespace) -> int:
+    from .followup import logs
+
+    return logs(args)
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .followup import fetch
+
+    return fetch(args)
+
+
+def _terminate(args: argparse.Namespace) -> int:
+    from .followup import terminate_command
+
+    return terminate_command(args)
+
+
+def register(subparsers: "argparse._SubParsersAction") -> None:
+    """Add ``emr`` and its commands ``run``, ``status``, ``logs``, ``fetch``, ``terminate``."""
+    emr = subparsers.add_parser(
+        "emr",
+        help="count hashtags on AWS EMR (Hadoop Streaming) and follow the run",
+        description="Count hashtags on an AWS EMR cluster with Hadoop Streaming, using the same "
+                    "mapper.py and reducer.py as the local pipe.",
+    )
+    verbs = emr.add_subparsers(title="commands", dest="emr_command", metavar="COMMAND")
+    verbs.required = True
+
+    run = verbs.add_parser(
+        "run",
+        help="check, upload, launch, watch, diagnose and collect one job",
+        description="Check the inputs, upload the scripts, run the job as a Hadoop Streaming step "
+                    "(on a new transient cluster, or on --cluster-id), print state changes, explain a "
+                    "failure from the logs, and print and save the ranking.",
+        epilog=RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    where = run.add_argument_group("what to count and where things go")
+    where.add_argument("--input", action="append", required=True, metavar="S3_URI",
+                       help="with --from/--to: the prefix holding YYYY/MM/DD/HH/ folders; otherwise a Hadoop "
+                            "glob reaching the objects, e.g. 's3://tweets/2017/02/*/*/*' (repeatable)")
+    where.add_argument("--from", dest="start", metavar="DATE",
+                       help="first UTC day (YYYY-MM-DD) or hour (YYYY-MM-DDTHH) to count")
+    where.add_argument("--to", dest="end", metavar="DATE", help="last UTC day or hour to count (included)")
+    where.add_argument("--code-uri", required=True, metavar="S3_URI",
+                       help="where the scripts are uploaded, under code/<content hash>/ (must be outside "
+                            "the input); the default output and log locations live here too")
+    where.add_argument("--output", metavar="S3_URI",
+                       help="where Hadoop writes the totals; must not exist "
+                            "(default: <code-uri>/results/<UTC time>-<random id>)")
+    where.add_argument("--exclude-retweets", action="store_true",
+                       help="count only original tweets and quotes, not retweets")
+    where.add_argument("--case-sensitive", action="store_true",
+                       help="keep each hashtag's case (default: #Rust and #rust count together)")
+
+    cluster = run.add_argument_group("cluster (a new transient one unless --cluster-id)")
+    cluster.add_argument("--cluster-id", metavar="ID",
+                         help="add the step to this running cluster instead of creating one; it is never "
+                              "terminated by this command")
+    cluster.add_argument("--release-label", help="EMR release (default: {})".format(plan.DEFAULT_RELEASE_LABEL))
+    cluster.add_argument("--instance-type",
+                         help="EC2 instance type of every node (default: {})".format(plan.DEFAULT_INSTANCE_TYPE))
+    cluster.add_argument("--instance-count", type=int,
+                         help="nodes in all, master included (default: {})".format(plan.DEFAULT_INSTANCE_COUNT))
+    cluster.add_argument("--spot", action="store_true",
+                         help="run the workers beyond one core node as Spot task nodes (cheaper, may be "
+                              "reclaimed; capped at the on-demand price); needs --instance-count 3 or more")
+    cluster.add_argument("--idle-timeout", type=int, metavar="SECONDS",
+                         help="EMR terminates the cluster after this many idle seconds, a guard besides "
+                              "ending after the step (60-604800; default: {})".format(plan.DEFAULT_IDLE_TIMEOUT))
+    cluster.add_argument("--log-uri", metavar="S3_URI",
+                         help="where EMR copies the cluster's logs (default: <code-uri>/logs/)")
+    cluster.add_argument("--service-role",
+                         help="IAM role EMR acts as (default: {})".format(plan.DEFAULT_SERVICE_ROLE))
+    cluster.add_argument("--job-flow-role", metavar="INSTANCE_PROFILE",
+                         help="instance profile of the nodes (default: {})".format(plan.DEFAULT_JOB_FLOW_ROLE))
+
+    behaviour = run.add_argument_group("run")
+    behaviour.add_argument("--dry-run", action="store_true",
+                           help="print the uploads, the exact EMR requests and the equivalent AWS CLI "
+                                "commands as one JSON object, and stop (no AWS call, no credentials)")
+    behaviour.add_argument("--no-wait", action="store_true",
+                           help="return once the step is submitted; follow it with emr status/logs/fetch")
+    _results_options(run)
+    _wait_options(run)
+    _aws_options(run)
+    run.set_defaults(run=_run)
+
+    status = verbs.add_parser("status", help="print the state of a cluster and its step",
+                              description="Print the state of a cluster and of its hashtag-count step; "
+                                          "exit 1 if the step failed.")
+    _target(status)
+    _aws_options(status)
+    status.set_defaults(run=_status)
+
+    logs = verbs.add_parser("logs", help="explain a failed step from its logs",
+                            description="Read a step's logs on S3 and print the probable cause of its failure.")
+    _target(logs)
+    _wait_options(logs)
+    _aws_options(logs)
+    logs.set_defaults(run=_logs)
+
+    fetch = verbs.add_parser("fetch", help="download, print and save the ranking of a finished step",
+                             description="Download the totals of a completed step, print the top hashtags "
+                                         "and save the full ranking.")
+    _target(fetch)
+    _results_options(fetch)
+    _aws_options(fetch)
+    fetch.set_defaults(run=_fetch)
+
+    stop = verbs.add_parser("terminate", help="terminate a cluster",
+                            description="Terminate a cluster, e.g. one started with --no-wait that you no "
+                                        "longer need (it would end by itself after its step).")
+    stop.add_argument("cluster_id", metavar="CLUSTER_ID", help="the cluster, e.g. j-1ABCDEFGHIJKL")
+    _aws_options(stop)
+    stop.set_defaults(run=_terminate)

@@ -1,0 +1,102 @@
+"""``emr status|logs|fetch|terminate``: follow a run started with ``--no-wait``.
+
+Everything is read back from EMR itself: the step's arguments hold its
+output location, the cluster holds its log location, so these commands
+need only the cluster id (and the step id when a cluster ran several).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Dict, Optional, TextIO
+
+from hashtagcount.aws import session_client
+from hashtagcount.errors import UserError
+
+from .calls import call, emr_error
+from .collect import check_save_path, collect, default_save_path
+from .diagnose import diagnose
+from .plan import STEP_NAME
+from .watch import STEP_ENDED, terminate
+
+
+def _emr(args: argparse.Namespace) -> Any:
+    return session_client("emr", args.profile, args.region, args.endpoint_url)
+
+
+def find_step(emr: Any, cluster_id: str, step_id: Optional[str]) -> Dict[str, Any]:
+    """The step ``step_id``, or the cluster's latest hashtag-count step."""
+    if step_id:
+        return call("describe step " + step_id, emr.describe_step, ClusterId=cluster_id, StepId=step_id)["Step"]
+    import botocore.exceptions
+
+    latest = None
+    try:
+        for page in emr.get_paginator("list_steps").paginate(ClusterId=cluster_id):
+            latest = next((s for s in page.get("Steps", ()) if s.get("Name") == STEP_NAME), None)
+            if latest:  # steps come newest first
+                break
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+        raise emr_error("list steps of " + cluster_id, error)
+    if latest:
+        return call("describe step " + latest["Id"], emr.describe_step, ClusterId=cluster_id, StepId=latest["Id"])["Step"]
+    raise UserError("cluster {} has no {!r} step; give the step id too".format(cluster_id, STEP_NAME))
+
+
+def step_output(step: Dict[str, Any]) -> str:
+    """The ``-output`` location among the step's streaming arguments."""
+    args = step.get("Config", {}).get("Args", [])
+    for flag, value in zip(args, args[1:]):
+        if flag == "-output":
+            return value
+    raise UserError("step {} is not a hashtag-count streaming step (it has no -output)".format(step["Id"]))
+
+
+def status(args: argparse.Namespace, stdout: TextIO = sys.stdout) -> int:
+    """Print the cluster's and the step's states; exit 1 if the step failed."""
+    emr = _emr(args)
+    cluster = call("describe cluster " + args.cluster_id, emr.describe_cluster, ClusterId=args.cluster_id)["Cluster"]
+    step = find_step(emr, args.cluster_id, args.step_id)
+    for what, item in (("cluster " + cluster["Id"], cluster), ("step " + step["Id"], step)):
+        change = item["Status"].get("StateChangeReason") or {}
+        reason = change.get("Message") or change.get("Code") or ""
+        print("{}: {}{}".format(what, item["Status"]["State"], " ({})".format(reason) if reason else ""), file=stdout)
+    print("output: {}".format(step_output(step)), file=stdout)
+    state = step["Status"]["State"]
+    return 1 if state in STEP_ENDED and state != "COMPLETED" else 0
+
+
+def logs(args: argparse.Namespace, out: TextIO = sys.stderr) -> int:
+    """Print the probable cause of a failed step from its logs."""
+    emr = _emr(args)
+    cluster = call("describe cluster " + args.cluster_id, emr.describe_cluster, ClusterId=args.cluster_id)["Cluster"]
+    step = find_step(emr, args.cluster_id, args.step_id)
+    s3 = session_client("s3", args.profile, args.region, args.endpoint_url)
+    failure = step["Status"].get("FailureDetails")
+    cause = diagnose(s3, cluster.get("LogUri"), args.cluster_id, step["Id"], args.log_wait, args.poll, out, failure)
+    if cause is None:
+        print("no failure found in the logs of step {} (state {})".format(step["Id"], step["Status"]["State"]), file=out)
+        return 0
+    return 1
+
+
+def fetch(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = sys.stderr) -> int:
+    """Download, rank, print and save the results of a completed step."""
+    emr = _emr(args)
+    step = find_step(emr, args.cluster_id, args.step_id)
+    state = step["Status"]["State"]
+    if state != "COMPLETED":
+        raise UserError("step {} is {}, not COMPLETED: there are no results to fetch{}".format(
+            step["Id"], state, "" if state in STEP_ENDED else " yet"))
+    output = step_output(step)
+    save = Path(args.save) if args.save else default_save_path(output)
+    check_save_path(save)
+    s3 = session_client("s3", args.profile, args.region, args.endpoint_url)
+    collect(s3, output, args.top, args.format, save, stdout, out)
+    return 0
+
+
+def terminate_command(args: argparse.Namespace, out: TextIO = sys.stderr) -> int:
+    """Terminate a cluster the user names (the one place this tool stops a cluster it did not create)."""
+    terminate(_emr(args), args.cluster_id, "asked for with emr terminate", out)
+    return 0

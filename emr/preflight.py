@@ -1,0 +1,135 @@
+"""Checks made before any cluster starts, because each failure found later costs money.
+
+Bucket names are checked against S3's rules (naming the broken one), the
+code and output locations must lie outside the input (or the next run
+would count them as tweets), every input pattern must match at least one
+object (Hadoop fails the whole job on an empty glob), and the output
+location must not exist (Hadoop refuses to write into it, and this tool
+never deletes anything a user owns).
+"""
+
+import ipaddress
+import re
+from typing import Any, List, Optional, Sequence, TextIO
+
+from hashtagcount.aws import parse_s3_uri, s3_error
+from hashtagcount.errors import UserError
+from hashtagcount.sources import Match, expand, has_wildcard, human_size
+
+_ALLOWED = re.compile(r"[a-z0-9.-]+")
+_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+
+
+def bucket_name_problem(name: str) -> Optional[str]:
+    """The S3 bucket naming rule ``name`` breaks, or None when it is valid."""
+    if not 3 <= len(name) <= 63:
+        return "it must be 3 to 63 characters long (it has {})".format(len(name))
+    if not _ALLOWED.fullmatch(name):
+        bad = sorted(set(re.sub(r"[a-z0-9.-]", "", name)))
+        return "only lowercase letters, digits, hyphens and dots are allowed (found {})".format(
+            " ".join(repr(c) for c in bad)
+        )
+    if ".." in name:
+        return "it must not contain two adjacent dots"
+    for label in name.split("."):
+        if not (label[:1].isalnum() and label[-1:].isalnum()):
+            return "each dot-separated label must start and end with a letter or digit ({!r} does not)".format(label)
+    try:
+        ipaddress.IPv4Address(name)
+    except ValueError:
+        pass
+    else:
+        return "it must not be formatted as an IP address"
+    for prefix in _RESERVED_PREFIXES:
+        if name.startswith(prefix):
+            return "it must not start with the reserved prefix {!r}".format(prefix)
+    for suffix in _RESERVED_SUFFIXES:
+        if name.endswith(suffix):
+            return "it must not end with the reserved suffix {!r}".format(suffix)
+    return None
+
+
+def check_bucket_names(locations: Sequence[Any]) -> None:
+    """Raise for the first ``(option, s3 uri)`` whose bucket name breaks a rule."""
+    for option, uri in locations:
+        bucket, _ = parse_s3_uri(uri)
+        problem = bucket_name_problem(bucket)
+        if problem:
+            raise UserError("{} {}: invalid bucket name {!r}: {}".format(option, uri, bucket, problem))
+
+
+def literal_prefix(uri: str) -> str:
+    """The part of an S3 pattern before the first component holding a wildcard."""
+    bucket, key = parse_s3_uri(uri)
+    literal = []
+    for part in key.split("/"):
+        if has_wildcard(part):
+            break
+        literal.append(part)
+    return "s3://{}/{}".format(bucket, "/".join(literal))
+
+
+def _inside(location: str, prefix: str) -> bool:
+    location_bucket, location_key = parse_s3_uri(location)
+    bucket, key = parse_s3_uri(prefix)
+    if location_bucket != bucket:
+        return False
+    key = key.rstrip("/")
+    return not key or location_key.rstrip("/") == key or location_key.startswith(key + "/")
+
+
+def check_outside_inputs(inputs: Sequence[str], locations: Sequence[Any]) -> None:
+    """Refuse an ``(option, uri)`` that lies inside the input: a later run would read it as tweets."""
+    for option, uri in locations:
+        for pattern in inputs:
+            prefix = literal_prefix(pattern)
+            if _inside(uri, prefix):
+                raise UserError(
+                    "{} {} is inside the input location {}: the job would read its own "
+                    "{} as tweets next time; choose a location outside the input".format(
+                        option, uri, prefix, "code" if option == "--code-uri" else "files"
+                    )
+                )
+
+
+def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO) -> List[Match]:
+    """Expand every pattern, print what it matched, and refuse any that matched nothing."""
+    matches = expand(list(patterns), client=s3)
+    for match in matches:
+        print(
+            "input: {}  {:,} object(s), {}".format(match.pattern, len(match.sources), human_size(match.total_bytes)),
+            file=out,
+        )
+    empty = [m.pattern for m in matches if m.empty]
+    if empty:
+        raise UserError(
+            "input pattern {} matches no object; Hadoop would fail the whole job on it. "
+            "Check the prefix and dates (list them with: aws s3 ls {})".format(
+                ", ".join(empty), literal_prefix(empty[0]).rstrip("/") + "/"
+            )
+        )
+    objects = sum(len(m.sources) for m in matches)
+    size = sum(m.total_bytes for m in matches)
+    print("input: {:,} object(s), {} ({:,} bytes) in total".format(objects, human_size(size), size), file=out)
+    return matches
+
+
+def check_output_absent(s3: Any, output: str) -> None:
+    """Refuse an output location holding anything (Hadoop would refuse it after the cluster started)."""
+    import botocore.exceptions
+
+    bucket, key = parse_s3_uri(output)
+    key = key.rstrip("/")
+    for prefix in (key + "/", key + "_$folder$", key):
+        try:
+            response = s3.list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=1)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+            raise s3_error(output, error)
+        found = [item["Key"] for item in response.get("Contents", ())]
+        if found and (prefix != key or found[0] == key):
+            raise UserError(
+                "--output {} already exists (it holds s3://{}/{}); Hadoop will not write into an "
+                "existing location and this tool never deletes one: choose a new --output "
+                "(or leave it out for a fresh one)".format(output, bucket, found[0])
+            )

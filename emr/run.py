@@ -1,0 +1,234 @@
+"""``hashtag-count emr run``: preflight, upload, launch, watch, diagnose, collect.
+
+The order is the point: everything that can be checked without a cluster
+is checked before one starts, and from the moment this run creates a
+cluster until it has ended, any way out (failure, error, Ctrl-C)
+terminates that cluster.  A cluster given with ``--cluster-id`` belongs
+to the user and is never terminated.
+"""
+
+import argparse
+import json
+import shlex
+import sys
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, TextIO
+
+from hashtagcount.aws import parse_s3_uri, session_client
+from hashtagcount.errors import UserError
+from hashtagcount.partitions import join_prefix, parse_range, range_patterns
+from hashtagcount.sources import has_wildcard
+
+from . import plan
+from .calls import call
+from .collect import check_save_path, collect, default_save_path
+from .diagnose import diagnose
+from .preflight import check_bucket_names, check_output_absent, check_outside_inputs, list_inputs
+from .upload import Bundle, build_bundle, upload
+from .watch import CLUSTER_ENDING, Watcher, terminate
+
+ACTIVE_CLUSTER = ("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING")
+
+
+def input_patterns(inputs: Sequence[str], start: Optional[str], end: Optional[str]) -> List[str]:
+    """The ``-input`` globs: the ``--input`` values, or one prefix expanded over ``--from/--to``."""
+    for uri in inputs:
+        parse_s3_uri(uri)
+    if start is None and end is None:
+        return list(inputs)
+    if start is None or end is None:
+        raise UserError("--from and --to go together (a UTC date range, both ends included)")
+    if len(inputs) != 1 or has_wildcard(inputs[0]):
+        raise UserError(
+            "--from/--to need exactly one --input prefix without wildcards "
+            "(the folder holding YYYY/MM/DD/HH/), not {}".format(" ".join(inputs))
+        )
+    first, last = parse_range(start, end)
+    return [join_prefix(inputs[0], pattern) for pattern in range_patterns(first, last)]
+
+
+def new_run_id(now: Optional[datetime] = None) -> str:
+    """``20170301T120000Z-1a2b3c4d``: sorts by time and is unique across runs."""
+    now = now or datetime.now(timezone.utc)
+    return "{}-{}".format(now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
+
+
+class Plan:
+    """Everything a run will do, decided before any AWS call."""
+
+    def __init__(self, args: argparse.Namespace, bundle: Bundle, run_id: str) -> None:
+        code_uri = args.code_uri.rstrip("/")
+        self.inputs = input_patterns(args.input, args.start, args.end)
+        self.output = (args.output or "{}/results/{}".format(code_uri, run_id)).rstrip("/")
+        self.log_uri = None if args.cluster_id else (args.log_uri or code_uri + "/logs/")
+        self.bundle = bundle
+        self.uploads = bundle.uploads(code_uri)
+        creating = args.cluster_id is None
+        args_list = plan.streaming_args(
+            self.inputs, self.output, bundle.code(code_uri), "hashtag-count " + run_id,
+            exclude_retweets=args.exclude_retweets, case_sensitive=args.case_sensitive,
+        )
+        # A failure ends a cluster this run created; a user's cluster carries on.
+        step = plan.streaming_step(args_list, "TERMINATE_CLUSTER" if creating else "CONTINUE")
+        self.run_job_flow = None  # type: Optional[Dict[str, Any]]
+        if creating:
+            self.run_job_flow = plan.run_job_flow_request(
+                name="hashtag-count " + run_id,
+                log_uri=self.log_uri,
+                release_label=args.release_label,
+                instance_type=args.instance_type,
+                instance_count=args.instance_count,
+                spot=args.spot,
+                idle_timeout=args.idle_timeout,
+                service_role=args.service_role,
+                job_flow_role=args.job_flow_role,
+                run_id=run_id,
+            )
+        self.add_job_flow_steps = plan.add_job_flow_steps_request(args.cluster_id, [step])
+
+    def as_json(self, args: argparse.Namespace) -> Dict[str, Any]:
+        """The ``--dry-run`` document: uploads, both requests, and the AWS CLI equivalent."""
+        document = {"uploads": self.uploads}  # type: Dict[str, Any]
+        if self.run_job_flow is not None:
+            document["run_job_flow"] = self.run_job_flow
+        document["add_job_flow_steps"] = self.add_job_flow_steps
+        document["aws_cli"] = plan.aws_cli(
+            self.uploads, self.run_job_flow, self.add_job_flow_steps,
+            args.profile, args.region, args.endpoint_url,
+        )
+        return document
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Refuse options that would be silently ignored or rejected by EMR; fill in the defaults.
+
+    Cluster-shape options default to None so that giving one together with
+    ``--cluster-id`` (which would ignore it) can be told from not giving it.
+    """
+    shape = [
+        name for name, value in (
+            ("--release-label", args.release_label), ("--instance-type", args.instance_type),
+            ("--instance-count", args.instance_count), ("--idle-timeout", args.idle_timeout),
+            ("--log-uri", args.log_uri), ("--service-role", args.service_role),
+            ("--job-flow-role", args.job_flow_role), ("--spot", args.spot or None),
+        ) if value is not None
+    ]
+    if args.cluster_id and shape:
+        raise UserError("{} shape(s) a new cluster; with --cluster-id the existing cluster's "
+                        "settings apply: drop {}".format(", ".join(shape), " ".join(shape)))
+    defaults = {
+        "release_label": plan.DEFAULT_RELEASE_LABEL, "instance_type": plan.DEFAULT_INSTANCE_TYPE,
+        "instance_count": plan.DEFAULT_INSTANCE_COUNT, "idle_timeout": plan.DEFAULT_IDLE_TIMEOUT,
+        "service_role": plan.DEFAULT_SERVICE_ROLE, "job_flow_role": plan.DEFAULT_JOB_FLOW_ROLE,
+    }
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    if args.instance_count < 1:
+        raise UserError("--instance-count {}: a cluster needs at least 1 node".format(args.instance_count))
+    if args.spot and args.instance_count < 3:
+        raise UserError("--spot needs --instance-count 3 or more (a master, an on-demand core node "
+                        "and at least one Spot task node), not {}".format(args.instance_count))
+    low, high = plan.IDLE_TIMEOUT_RANGE
+    if not low <= args.idle_timeout <= high:
+        raise UserError("--idle-timeout {}: EMR accepts {} to {} seconds".format(args.idle_timeout, low, high))
+    if args.top < 0:
+        raise UserError("--top {}: use 0 for all hashtags or a positive number".format(args.top))
+    if args.output is not None and not parse_s3_uri(args.output)[1].strip("/"):
+        raise UserError("--output {}: give a folder inside the bucket, not the bucket itself".format(args.output))
+
+
+def run(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = sys.stderr) -> int:
+    """The ``emr run`` command; returns the exit code."""
+    check_options(args)
+    parse_s3_uri(args.code_uri)
+    the_plan = Plan(args, build_bundle(), new_run_id())
+    locations = [("--input", uri) for uri in the_plan.inputs]
+    locations += [("--code-uri", args.code_uri), ("--output", the_plan.output)]
+    if the_plan.log_uri:
+        locations.append(("--log-uri", the_plan.log_uri))
+    check_bucket_names(locations)
+    check_outside_inputs(args.input, locations[len(the_plan.inputs):])
+    save = Path(args.save) if args.save else default_save_path(the_plan.output)
+    if args.dry_run:
+        json.dump(the_plan.as_json(args), stdout, indent=2)
+        stdout.write("\n")
+        return 0
+    if not args.no_wait:
+        check_save_path(save)
+
+    s3 = session_client("s3", args.profile, args.region, args.endpoint_url)
+    emr = session_client("emr", args.profile, args.region, args.endpoint_url)
+    list_inputs(s3, the_plan.inputs, out)
+    check_output_absent(s3, the_plan.output)
+    log_uri = the_plan.log_uri
+    if args.cluster_id:
+        cluster = call("describe cluster " + args.cluster_id, emr.describe_cluster, ClusterId=args.cluster_id)["Cluster"]
+        state = cluster["Status"]["State"]
+        if state not in ACTIVE_CLUSTER:
+            raise UserError("--cluster-id {} is {}; steps can be added only to a cluster that is {}".format(
+                args.cluster_id, state, ", ".join(ACTIVE_CLUSTER)))
+        log_uri = cluster.get("LogUri")
+    upload(s3, the_plan.bundle, args.code_uri, out)
+
+    created = None  # type: Optional[str]
+    try:
+        cluster_id = args.cluster_id
+        if cluster_id is None:
+            cluster_id = call("create cluster", emr.run_job_flow, **the_plan.run_job_flow)["JobFlowId"]
+            created = cluster_id
+            print("cluster {} created ({} x {}, {}); it ends after the step, or after {} s idle".format(
+                cluster_id, args.instance_count, args.instance_type, args.release_label, args.idle_timeout),
+                file=out, flush=True)
+        request = dict(the_plan.add_job_flow_steps, JobFlowId=cluster_id)
+        step_id = call("add step to " + cluster_id, emr.add_job_flow_steps, **request)["StepIds"][0]
+        print("step {} added to cluster {}; output: {}".format(step_id, cluster_id, the_plan.output), file=out, flush=True)
+        if args.no_wait:
+            created = None  # it terminates itself after the step
+            _print_follow_up(args, cluster_id, step_id, out)
+            return 0
+        outcome = Watcher(emr, cluster_id, step_id, args.poll, out).wait()
+    except KeyboardInterrupt:
+        if created:
+            print("interrupted: this run created cluster {}, so it is terminated now".format(created), file=out)
+            _terminate_created(emr, created, "interrupted by the user", out)
+        else:
+            print("interrupted: cluster {} was given with --cluster-id and keeps running; its step "
+                  "continues (cancel it in the EMR console if you need to)".format(args.cluster_id), file=out)
+        return 130
+    except BaseException:
+        if created:
+            _terminate_created(emr, created, "the run failed", out)
+        raise
+
+    if not outcome.succeeded:
+        print("step {} {}{}".format(step_id, outcome.step_state,
+                                    ": " + outcome.reason if outcome.reason else ""), file=out)
+        if created and outcome.cluster_state not in CLUSTER_ENDING:
+            _terminate_created(emr, created, "its step failed", out)
+        diagnose(s3, log_uri, cluster_id, step_id, args.log_wait, min(args.poll, 30.0), out, outcome.failure)
+        return 1
+    collect(s3, the_plan.output, args.top, args.format, save, stdout, out)
+    return 0
+
+
+def _terminate_created(emr: Any, cluster_id: str, why: str, out: TextIO) -> None:
+    """Terminate a cluster this run created; if even that fails, say how to do it by hand."""
+    try:
+        terminate(emr, cluster_id, why, out)
+    except UserError as error:
+        raise UserError("{}; cluster {} may still be running and billing: terminate it with "
+                        "'hashtag-count emr terminate {}' or in the EMR console".format(error, cluster_id, cluster_id))
+
+
+def _print_follow_up(args: argparse.Namespace, cluster_id: str, step_id: str, out: TextIO) -> None:
+    extra = "".join(
+        " {} {}".format(option, shlex.quote(value))
+        for option, value in (("--profile", args.profile), ("--region", args.region), ("--endpoint-url", args.endpoint_url))
+        if value
+    )
+    print("not waiting (--no-wait); follow the run with:", file=out)
+    for verb in ("status", "logs", "fetch"):
+        print("  hashtag-count emr {} {} {}{}".format(verb, cluster_id, step_id, extra), file=out)

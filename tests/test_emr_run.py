@@ -1,0 +1,318 @@
+"""``hashtag-count emr run`` end to end: real processes, real HTTP, moto plus a cluster stand-in.
+
+The command runs as a subprocess with ``--endpoint-url`` pointing at
+moto's server; :class:`emr_standin.ClusterStandIn` plays the cluster,
+running each submitted streaming step from its own arguments.
+"""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from emr_standin import ClusterStandIn
+from pipeline import REPO, input_files, ranked_pipe_output
+
+SAMPLE = REPO / "sample_data"
+EXPECTED = SAMPLE / "_expected.tsv"
+CODE = "s3://code-bucket/hashtag-count"
+FAST = ["--poll", "0.1", "--log-wait", "20"]
+
+
+def node_python() -> str:
+    """EMR 7's ``python3`` is 3.9: use a 3.9 interpreter for the "nodes" when pyenv has one."""
+    found = sorted(Path.home().glob(".pyenv/versions/3.9*/bin/python3.9"))
+    return str(found[-1]) if found else sys.executable
+
+
+def upload_tree(s3, root: Path, bucket: str, prefix: str) -> None:
+    s3.create_bucket(Bucket=bucket)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        s3.put_object(Bucket=bucket, Key=prefix + path.relative_to(root).as_posix(), Body=path.read_bytes())
+
+
+@pytest.fixture
+def cloud(s3, moto_server):
+    """Buckets ``tweets`` (sample_data/ under ``firehose/``) and ``code-bucket`` on moto."""
+    upload_tree(s3, SAMPLE, "tweets", "firehose/")
+    s3.create_bucket(Bucket="code-bucket")
+    return s3
+
+
+@pytest.fixture
+def emr(moto_server, aws_env):
+    from hashtagcount.aws import session_client
+
+    return session_client("emr", endpoint_url=moto_server)
+
+
+def hashtag_count(*args: str, endpoint: str, timeout: float = 90, cwd: Path = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "hashtagcount", *args, "--endpoint-url", endpoint],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=cwd,
+    )
+
+
+def emr_run(*args: str, endpoint: str, cwd: Path) -> subprocess.CompletedProcess:
+    return hashtag_count("emr", "run", "--code-uri", CODE, *FAST, *args, endpoint=endpoint, cwd=cwd)
+
+
+def clusters(emr) -> list:
+    return emr.list_clusters()["Clusters"]
+
+
+def test_make_emr_run_counts_sample_data_like_the_pipe(cloud, emr, moto_server, tmp_path):
+    saved = tmp_path / "ranking.tsv"
+    with ClusterStandIn(moto_server, node_python=node_python()) as cluster:
+        done = subprocess.run(
+            ["make", "-s", "-o", ".venv/.installed", "emr-run",
+             "INPUT=s3://tweets/firehose", "FROM=2017-01-31", "TO=2017-02-01", "CODE=" + CODE,
+             "ARGS=--endpoint-url {} --poll 0.1 --top 0 --format tsv --save {}".format(moto_server, saved)],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    assert cluster.errors == []
+    expected = EXPECTED.read_text(encoding="utf-8")
+    pipe = ranked_pipe_output(p for p in input_files(SAMPLE)).decode("utf-8")
+    assert done.stdout == expected == pipe
+    assert saved.read_text(encoding="utf-8") == expected
+    # The step the stand-in ran was the one the launcher built: both days, one -input each.
+    (ran,) = cluster.executed
+    inputs = [ran["args"][i + 1] for i, a in enumerate(ran["args"]) if a == "-input"]
+    assert inputs == ["s3://tweets/firehose/2017/01/31/*/*", "s3://tweets/firehose/2017/02/01/*/*"]
+    assert "input: 6 object(s)" in done.stderr.replace(",", "")
+    assert "cluster {}: STARTING".format(ran["cluster"]) in done.stderr
+    assert "step {}: COMPLETED".format(ran["step"]) in done.stderr
+    (summary,) = clusters(emr)
+    assert summary["Status"]["State"] == "TERMINATED"  # a transient cluster ends after its step
+
+
+def test_rerun_reuses_uploaded_code_and_writes_a_new_output(cloud, moto_server, tmp_path):
+    with ClusterStandIn(moto_server) as cluster:
+        first = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", endpoint=moto_server, cwd=tmp_path)
+        second = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", endpoint=moto_server, cwd=tmp_path)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout == second.stdout
+    assert "uploaded" in first.stderr and "uploaded" not in second.stderr
+    assert second.stderr.count("is up to date") == 3
+    outputs = [run["args"][-1] for run in cluster.executed]
+    assert len(set(outputs)) == 2
+    assert len(list(tmp_path.glob("hashtag-ranking-*.tsv"))) == 2  # neither run overwrote the other
+
+
+def test_cluster_id_adds_the_step_and_leaves_the_cluster_running(cloud, emr, moto_server, tmp_path):
+    own = emr.run_job_flow(
+        Name="my long-running cluster", ReleaseLabel="emr-7.14.0", LogUri="s3://code-bucket/my-logs/",
+        Instances={"MasterInstanceType": "m5.xlarge", "SlaveInstanceType": "m5.xlarge", "InstanceCount": 3,
+                   "KeepJobFlowAliveWhenNoSteps": True},
+        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
+    )["JobFlowId"]
+    with ClusterStandIn(moto_server) as cluster:
+        done = emr_run("--input", "s3://tweets/firehose", "--from", "2017-01-31", "--to", "2017-02-01",
+                       "--cluster-id", own, "--format", "tsv", "--top", "3", endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "".join(EXPECTED.read_text(encoding="utf-8").splitlines(True)[:3])
+    assert [run["cluster"] for run in cluster.executed] == [own]
+    assert [c["Id"] for c in clusters(emr)] == [own]  # no cluster was created
+    assert emr.describe_cluster(ClusterId=own)["Cluster"]["Status"]["State"] == "WAITING"
+    step = emr.describe_step(ClusterId=own, StepId=cluster.executed[0]["step"])["Step"]
+    assert step["ActionOnFailure"] == "CONTINUE"  # a failure must not end the user's cluster
+
+
+def test_cluster_shape_options_are_refused_with_cluster_id(moto_server, aws_env, tmp_path):
+    done = emr_run("--input", "s3://tweets/x/*", "--cluster-id", "j-1", "--instance-count", "5",
+                   endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--instance-count" in done.stderr and "--cluster-id" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_existing_output_is_refused_and_left_alone(cloud, emr, moto_server, tmp_path):
+    cloud.put_object(Bucket="code-bucket", Key="results/old/part-00000", Body=b"keep\t1\n")
+    done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--output", "s3://code-bucket/results/old/",
+                   endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith(
+        "hashtag-count: error: --output s3://code-bucket/results/old already exists")
+    assert cloud.get_object(Bucket="code-bucket", Key="results/old/part-00000")["Body"].read() == b"keep\t1\n"
+    assert clusters(emr) == []
+
+
+def test_a_pattern_matching_nothing_is_refused_before_any_cluster(cloud, emr, moto_server, tmp_path):
+    done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--input", "s3://tweets/firehose/2016/*/*/*/*",
+                   endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert "s3://tweets/firehose/2016/*/*/*/*" in last and "matches no object" in last
+    assert "s3://tweets/firehose/2017/02/*/*/*  3 object(s)" in done.stderr
+    assert clusters(emr) == []
+
+
+def test_a_date_range_without_data_is_refused(cloud, emr, moto_server, tmp_path):
+    done = emr_run("--input", "s3://tweets/firehose", "--from", "2017-02-02", "--to", "2017-02-03",
+                   endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "s3://tweets/firehose/2017/02/02/*/*" in done.stderr.splitlines()[-1]
+    assert clusters(emr) == []
+
+
+@pytest.mark.parametrize("uri, rule", [
+    ("s3://Tweets/x/*", "only lowercase letters, digits, hyphens and dots"),
+    ("s3://tw/x/*", "3 to 63 characters"),
+    ("s3://tweets..archive/x/*", "two adjacent dots"),
+    ("s3://192.168.10.12/x/*", "IP address"),
+    ("s3://tweets-/x/*", "start and end with a letter or digit"),
+])
+def test_invalid_bucket_names_are_refused_naming_the_rule(uri, rule, tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "hashtagcount", "emr", "run", "--input", uri, "--code-uri", CODE, "--dry-run"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert uri in line and rule in line
+
+
+def test_a_dotted_bucket_name_works_end_to_end(s3, emr, moto_server, tmp_path):
+    upload_tree(s3, SAMPLE, "tweets.example.org", "firehose/")
+    s3.create_bucket(Bucket="code.example.org")
+    with ClusterStandIn(moto_server):
+        done = hashtag_count(
+            "emr", "run", "--input", "s3://tweets.example.org/firehose", "--from", "2017-01-31", "--to", "2017-02-01",
+            "--code-uri", "s3://code.example.org/hc", "--format", "tsv", "--top", "0", *FAST,
+            endpoint=moto_server, cwd=tmp_path,
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_code_inside_the_input_is_refused(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "hashtagcount", "emr", "run", "--input", "s3://tweets/firehose",
+         "--from", "2017-02-01", "--to", "2017-02-02", "--code-uri", "s3://tweets/firehose/code", "--dry-run"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "--code-uri s3://tweets/firehose/code is inside the input location s3://tweets/firehose" in done.stderr
+
+
+def _broken_python(tmp_path: Path) -> Path:
+    """A node ``python3`` whose standard library lost ``json``: the mapper dies at import."""
+    shim = tmp_path / "node-bin" / "python3"
+    shim.parent.mkdir()
+    shim.write_text(
+        "#!{}\n"
+        "import runpy, sys\n"
+        "sys.modules['json'] = None  # a broken node image\n"
+        "sys.argv = sys.argv[1:]\n"
+        "runpy.run_path(sys.argv[0], run_name='__main__')\n".format(sys.executable)
+    )
+    shim.chmod(0o755)
+    return shim
+
+
+def test_a_crashing_mapper_is_diagnosed_from_its_task_log(cloud, emr, moto_server, tmp_path):
+    with ClusterStandIn(moto_server, node_python=str(_broken_python(tmp_path)), log_delay=1.0) as cluster:
+        done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    err = done.stderr
+    (ran,) = cluster.executed
+    assert "step {}: FAILED".format(ran["step"]) in err
+    assert "diagnose: waiting up to 20 s" in err
+    cause = err[err.index("probable cause"):]
+    assert cause.startswith("probable cause (traceback, from s3://code-bucket/hashtag-count/logs/{}/containers/"
+                            .format(ran["cluster"]))
+    assert "Traceback (most recent call last):" in cause
+    assert 'mapper.py", line' in cause
+    assert cause.rstrip().endswith("ModuleNotFoundError: import of json halted; None in sys.modules")
+    assert "Streaming Command Failed!" not in err  # the traceback, not a wall of log
+    state = emr.describe_cluster(ClusterId=ran["cluster"])["Cluster"]["Status"]["State"]
+    assert state in ("TERMINATING", "TERMINATED", "TERMINATED_WITH_ERRORS")
+    assert not list(tmp_path.glob("hashtag-ranking-*"))
+
+
+def _wait_for(process: subprocess.Popen, text: str, timeout: float = 30) -> str:
+    """Read the process's stderr until ``text`` appears; return what was read."""
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while text not in seen:
+        assert time.monotonic() < deadline, seen
+        line = process.stderr.readline()
+        assert line, seen
+        seen += line
+    return seen
+
+
+def _start(args, endpoint: str, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "hashtagcount", "emr", "run", "--code-uri", CODE, *FAST, *args,
+         "--endpoint-url", endpoint],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
+    )
+
+
+def test_ctrl_c_terminates_the_cluster_the_run_created(cloud, emr, moto_server, tmp_path):
+    with ClusterStandIn(moto_server, hold=True):
+        process = _start(["--input", "s3://tweets/firehose/2017/02/*/*/*"], moto_server, tmp_path)
+        try:
+            _wait_for(process, ": RUNNING")
+            process.send_signal(signal.SIGINT)
+            _, rest = process.communicate(timeout=30)
+        finally:
+            process.kill()
+    assert process.returncode == 130
+    assert "interrupted: this run created cluster" in rest
+    (summary,) = clusters(emr)
+    assert summary["Status"]["State"] in ("TERMINATING", "TERMINATED")
+    assert "cluster {}: TERMINAT".format(summary["Id"]) in rest
+
+
+def test_ctrl_c_leaves_a_given_cluster_running(cloud, emr, moto_server, tmp_path):
+    own = emr.run_job_flow(
+        Name="mine", ReleaseLabel="emr-7.14.0",
+        Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1, "KeepJobFlowAliveWhenNoSteps": True},
+        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
+    )["JobFlowId"]
+    with ClusterStandIn(moto_server, hold=True):
+        process = _start(["--input", "s3://tweets/firehose/2017/02/*/*/*", "--cluster-id", own], moto_server, tmp_path)
+        try:
+            _wait_for(process, ": RUNNING")
+            process.send_signal(signal.SIGINT)
+            _, rest = process.communicate(timeout=30)
+        finally:
+            process.kill()
+    assert process.returncode == 130
+    assert "keeps running" in rest
+    assert emr.describe_cluster(ClusterId=own)["Cluster"]["Status"]["State"] == "RUNNING"
+
+
+def test_no_wait_then_status_and_fetch(cloud, emr, moto_server, tmp_path):
+    with ClusterStandIn(moto_server) as cluster:
+        started = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--no-wait",
+                          endpoint=moto_server, cwd=tmp_path)
+        assert started.returncode == 0, started.stderr
+        follow = [line.strip() for line in started.stderr.splitlines() if line.startswith("  hashtag-count emr ")]
+        assert [line.split()[2] for line in follow] == ["status", "logs", "fetch"]
+        deadline = time.monotonic() + 30
+        while not cluster.executed or "state" not in cluster.executed[0]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    cluster_id, step_id = follow[0].split()[3:5]
+    status = hashtag_count("emr", "status", cluster_id, endpoint=moto_server)
+    assert status.returncode == 0, status.stderr
+    assert "step {}: COMPLETED".format(step_id) in status.stdout
+    fetched = hashtag_count("emr", "fetch", cluster_id, step_id, "--format", "json", "--top", "2",
+                            endpoint=moto_server, cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    top = [(row["hashtag"], row["count"]) for row in json.loads(fetched.stdout)]
+    pipe = ranked_pipe_output(input_files(SAMPLE / "2017" / "02")).decode("utf-8")
+    assert top == [(tag, int(count)) for tag, count in (line.split("\t") for line in pipe.splitlines()[:2])]
+    again = hashtag_count("emr", "fetch", cluster_id, "--save", str(next(tmp_path.glob("hashtag-ranking-*.tsv"))),
+                          endpoint=moto_server, cwd=tmp_path)
+    assert again.returncode == 2 and "would not be overwritten" in again.stderr
