@@ -14,12 +14,22 @@ $(INSTALLED): setup.py
 
 ## run: print the top 10 hashtags of sample_data/
 run: $(INSTALLED)
-	@find sample_data -type f ! -name '_*' ! -name '.*' ! -name 'expected*' -exec gzip -dcf {} + \
-		| ./mapper.py | LC_ALL=C sort | ./reducer.py | LC_ALL=C sort -t '	' -k2,2nr -k1,1 | head -n 10
+	$(BIN)/hashtag-count top sample_data -n 10
 
 ## test: run the whole test suite
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+## bench: mapper/reducer MB/s on a generated 200 MB corpus, then every local engine vs DuckDB on 1 GB (cached in bench/data/)
+bench: $(INSTALLED)
+	$(BIN)/python bench/bench_streaming.py
+	$(BIN)/python -m pip install --quiet -e '.[bench,test]'
+	$(BIN)/python bench/bench_engines.py
+
+## emr-run: count on AWS EMR: make emr-run INPUT=s3://tweets/firehose FROM=2017-02-01 TO=2017-02-28 CODE=s3://my-code/hashtag-count [ARGS='--dry-run']
+emr-run: $(INSTALLED)
+	@test -n "$(INPUT)" -a -n "$(CODE)" || { echo "usage: make emr-run INPUT=s3://... [FROM=YYYY-MM-DD TO=YYYY-MM-DD] CODE=s3://... [ARGS='more options']" >&2; exit 2; }
+	@$(BIN)/hashtag-count emr run --input '$(INPUT)' $(if $(FROM),--from '$(FROM)') $(if $(TO),--to '$(TO)') --code-uri '$(CODE)' $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
