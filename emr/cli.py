@@ -2,6 +2,7 @@
 
 import argparse
 
+from hashtagcount.hashtags import add_counting_options
 from hashtagcount.present import FORMATS
 
 from . import plan
@@ -125,10 +126,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     where.add_argument("--output", metavar="S3_URI",
                        help="where Hadoop writes the totals; must not exist "
                             "(default: <code-uri>/results/<UTC time>-<random id>)")
-    where.add_argument("--exclude-retweets", action="store_true",
-                       help="count only original tweets and quotes, not retweets")
-    where.add_argument("--case-sensitive", action="store_true",
-                       help="keep each hashtag's case (default: #Rust and #rust count together)")
+    add_counting_options(where.add_argument)
 
     cluster = run.add_argument_group("cluster (a new transient one unless --cluster-id)")
     cluster.add_argument("--cluster-id", metavar="ID",

@@ -4,6 +4,7 @@ import argparse
 import sys
 
 from .cli import add_aws_options, add_date_options
+from .hashtags import add_counting_options
 from .present import FORMATS
 
 DESCRIPTION = """\
@@ -79,14 +80,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
         help="table (aligned, with ranks), tsv (hashtag<TAB>count, like the pipe), csv or "
         "json (a list of {\"hashtag\", \"count\"}) (default: table on a terminal, tsv otherwise)",
     )
-    parser.add_argument(
-        "--exclude-retweets", action="store_true",
-        help="count only original tweets and quotes, not retweets",
-    )
-    parser.add_argument(
-        "--case-sensitive", action="store_true",
-        help="keep each hashtag's case (default: count #Rust and #rust together)",
-    )
+    add_counting_options(parser.add_argument)
     add_date_options(parser)
     sampling = parser.add_argument_group("sampling (explore a big input quickly)")
     sampling.add_argument(

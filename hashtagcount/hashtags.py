@@ -7,9 +7,25 @@ the rule lives; ``mapper.py``, the mrjob job and the local engine all call
 """
 
 import re
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 _LINE_BREAKS = {9: " ", 10: " ", 13: " "}
+
+
+def add_counting_options(add_argument: Callable[..., Any]) -> None:
+    """Declare the rule's options, ``--case-sensitive`` and ``--exclude-retweets``.
+
+    Takes an ``add_argument`` (argparse's, or mrjob's ``add_passthru_arg``)
+    so that every engine spells and explains them the same way.
+    """
+    add_argument(
+        "--case-sensitive", action="store_true",
+        help="keep each hashtag's case (default: count #Rust and #rust together)",
+    )
+    add_argument(
+        "--exclude-retweets", action="store_true",
+        help="count only original tweets and quotes, not retweets",
+    )
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -30,6 +30,7 @@ from mrjob.protocol import BytesValueProtocol, RawProtocol  # noqa: E402
 from mrjob.step import MRStep  # noqa: E402
 
 from hashtagcount.extract import COUNTER_GROUP, Extractor  # noqa: E402
+from hashtagcount.hashtags import add_counting_options  # noqa: E402
 from hashtagcount.ranking import rank  # noqa: E402
 
 
@@ -76,14 +77,7 @@ class MRHashtagCount(MRJob):
             "--top", type=_top, default=20, metavar="N",
             help="print the N most used hashtags (default: 20; 0 prints them all)",
         )
-        self.add_passthru_arg(
-            "--exclude-retweets", action="store_true",
-            help="count only original tweets and quotes, not retweets",
-        )
-        self.add_passthru_arg(
-            "--case-sensitive", action="store_true",
-            help="keep each hashtag's case (default: count #Rust and #rust together)",
-        )
+        add_counting_options(self.add_passthru_arg)
 
     def load_args(self, args) -> None:
         """Refuse bad local input paths in one line, before mrjob's traceback would."""
