@@ -31,7 +31,7 @@ import sys
 import zlib
 from collections import deque
 from pathlib import Path
-from typing import Any, Deque, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 BENCH_DATA = Path(__file__).resolve().parent / "data"
 MB = 1000 * 1000

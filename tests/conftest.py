@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED_TWEETS = Path(__file__).resolve().parents[2] / "shared" / "data" / "tweets"
+from emr_standin import SAMPLE, upload_tree
+from pipeline import SHARED_TWEETS
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -115,3 +116,18 @@ def shared_tweets() -> Path:
     if not any(SHARED_TWEETS.glob("*.json.gz")):
         pytest.skip("real tweet data not found at {}".format(SHARED_TWEETS))
     return SHARED_TWEETS
+
+
+@pytest.fixture
+def cloud(s3, moto_server):
+    """Buckets ``tweets`` (sample_data/ under ``firehose/``) and ``code-bucket`` on moto."""
+    upload_tree(s3, SAMPLE, "tweets", "firehose/")
+    s3.create_bucket(Bucket="code-bucket")
+    return s3
+
+
+@pytest.fixture
+def emr(moto_server, aws_env):
+    from hashtagcount.aws import session_client
+
+    return session_client("emr", endpoint_url=moto_server)

@@ -38,6 +38,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -47,6 +48,7 @@ from typing import Dict, List, Optional, Tuple
 
 from hashtagcount.aws import parse_s3_uri, session_client
 from hashtagcount.sources import expand_s3
+from pipeline import REPO
 
 ACTIVE = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]
 GENERIC_OPTIONS = ("-D", "-files", "-libjars", "-archives", "-conf")
@@ -370,3 +372,53 @@ def _hadoop_sort(data: bytes) -> bytes:
     lines = data.splitlines(True)
     lines = [line if line.endswith(b"\n") else line + b"\n" for line in lines]
     return b"".join(sorted(lines, key=lambda line: line.rstrip(b"\n").split(b"\t", 1)[0]))
+
+
+# --- driving the launcher from tests ---------------------------------------------
+
+SAMPLE = REPO / "sample_data"
+EXPECTED = SAMPLE / "_expected.tsv"
+CODE = "s3://code-bucket/hashtag-count"
+FAST = ["--poll", "0.1", "--log-wait", "20"]
+
+
+def node_python() -> str:
+    """EMR 7's ``python3`` is 3.9: use a 3.9 interpreter for the "nodes" when pyenv has one."""
+    found = sorted(Path.home().glob(".pyenv/versions/3.9*/bin/python3.9"))
+    return str(found[-1]) if found else sys.executable
+
+
+def upload_tree(s3, root: Path, bucket: str, prefix: str) -> None:
+    s3.create_bucket(Bucket=bucket)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        s3.put_object(Bucket=bucket, Key=prefix + path.relative_to(root).as_posix(), Body=path.read_bytes())
+
+
+def hashtag_count(*args: str, endpoint: str, timeout: float = 90, cwd: Path = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "hashtagcount", *args, "--endpoint-url", endpoint],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=cwd,
+    )
+
+
+def emr_run(*args: str, endpoint: str, cwd: Path) -> subprocess.CompletedProcess:
+    return hashtag_count("emr", "run", "--code-uri", CODE, *FAST, *args, endpoint=endpoint, cwd=cwd)
+
+
+def clusters(emr) -> list:
+    return emr.list_clusters()["Clusters"]
+
+
+def broken_python(tmp_path: Path) -> Path:
+    """A node ``python3`` whose standard library lost ``json``: the mapper dies at import."""
+    shim = tmp_path / "node-bin" / "python3"
+    shim.parent.mkdir()
+    shim.write_text(
+        "#!{}\n"
+        "import runpy, sys\n"
+        "sys.modules['json'] = None  # a broken node image\n"
+        "sys.argv = sys.argv[1:]\n"
+        "runpy.run_path(sys.argv[0], run_name='__main__')\n".format(sys.executable)
+    )
+    shim.chmod(0o755)
+    return shim

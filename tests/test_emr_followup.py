@@ -2,24 +2,7 @@
 
 import time
 
-import pytest
-
-from emr_standin import ClusterStandIn
-from test_emr_run import _broken_python, clusters, emr_run, hashtag_count, upload_tree, SAMPLE
-
-
-@pytest.fixture
-def cloud(s3, moto_server):
-    upload_tree(s3, SAMPLE, "tweets", "firehose/")
-    s3.create_bucket(Bucket="code-bucket")
-    return s3
-
-
-@pytest.fixture
-def emr(moto_server, aws_env):
-    from hashtagcount.aws import session_client
-
-    return session_client("emr", endpoint_url=moto_server)
+from emr_standin import ClusterStandIn, broken_python, clusters, emr_run, hashtag_count
 
 
 def wait_until_run(cluster: ClusterStandIn, count: int = 1) -> None:
@@ -30,7 +13,7 @@ def wait_until_run(cluster: ClusterStandIn, count: int = 1) -> None:
 
 
 def test_status_and_logs_of_a_failed_step(cloud, emr, moto_server, tmp_path):
-    with ClusterStandIn(moto_server, node_python=str(_broken_python(tmp_path)), log_delay=0.5) as cluster:
+    with ClusterStandIn(moto_server, node_python=str(broken_python(tmp_path)), log_delay=0.5) as cluster:
         started = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--no-wait", endpoint=moto_server, cwd=tmp_path)
         assert started.returncode == 0, started.stderr
         wait_until_run(cluster)

@@ -14,56 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from emr_standin import ClusterStandIn
+from emr_standin import (
+    CODE, EXPECTED, FAST, SAMPLE, ClusterStandIn, broken_python, clusters, emr_run, hashtag_count,
+    node_python, upload_tree,
+)
 from pipeline import REPO, input_files, ranked_pipe_output
-
-SAMPLE = REPO / "sample_data"
-EXPECTED = SAMPLE / "_expected.tsv"
-CODE = "s3://code-bucket/hashtag-count"
-FAST = ["--poll", "0.1", "--log-wait", "20"]
-
-
-def node_python() -> str:
-    """EMR 7's ``python3`` is 3.9: use a 3.9 interpreter for the "nodes" when pyenv has one."""
-    found = sorted(Path.home().glob(".pyenv/versions/3.9*/bin/python3.9"))
-    return str(found[-1]) if found else sys.executable
-
-
-def upload_tree(s3, root: Path, bucket: str, prefix: str) -> None:
-    s3.create_bucket(Bucket=bucket)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        s3.put_object(Bucket=bucket, Key=prefix + path.relative_to(root).as_posix(), Body=path.read_bytes())
-
-
-@pytest.fixture
-def cloud(s3, moto_server):
-    """Buckets ``tweets`` (sample_data/ under ``firehose/``) and ``code-bucket`` on moto."""
-    upload_tree(s3, SAMPLE, "tweets", "firehose/")
-    s3.create_bucket(Bucket="code-bucket")
-    return s3
-
-
-@pytest.fixture
-def emr(moto_server, aws_env):
-    from hashtagcount.aws import session_client
-
-    return session_client("emr", endpoint_url=moto_server)
-
-
-def hashtag_count(*args: str, endpoint: str, timeout: float = 90, cwd: Path = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hashtagcount", *args, "--endpoint-url", endpoint],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=cwd,
-    )
-
-
-def emr_run(*args: str, endpoint: str, cwd: Path) -> subprocess.CompletedProcess:
-    return hashtag_count("emr", "run", "--code-uri", CODE, *FAST, *args, endpoint=endpoint, cwd=cwd)
-
-
-def clusters(emr) -> list:
-    return emr.list_clusters()["Clusters"]
-
 
 def test_make_emr_run_counts_sample_data_like_the_pipe(cloud, emr, moto_server, tmp_path):
     saved = tmp_path / "ranking.tsv"
@@ -201,23 +156,8 @@ def test_code_inside_the_input_is_refused(tmp_path):
     assert "--code-uri s3://tweets/firehose/code is inside the input location s3://tweets/firehose" in done.stderr
 
 
-def _broken_python(tmp_path: Path) -> Path:
-    """A node ``python3`` whose standard library lost ``json``: the mapper dies at import."""
-    shim = tmp_path / "node-bin" / "python3"
-    shim.parent.mkdir()
-    shim.write_text(
-        "#!{}\n"
-        "import runpy, sys\n"
-        "sys.modules['json'] = None  # a broken node image\n"
-        "sys.argv = sys.argv[1:]\n"
-        "runpy.run_path(sys.argv[0], run_name='__main__')\n".format(sys.executable)
-    )
-    shim.chmod(0o755)
-    return shim
-
-
 def test_a_crashing_mapper_is_diagnosed_from_its_task_log(cloud, emr, moto_server, tmp_path):
-    with ClusterStandIn(moto_server, node_python=str(_broken_python(tmp_path)), log_delay=1.0) as cluster:
+    with ClusterStandIn(moto_server, node_python=str(broken_python(tmp_path)), log_delay=1.0) as cluster:
         done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", endpoint=moto_server, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert done.stdout == ""
