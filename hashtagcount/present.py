@@ -16,8 +16,11 @@ FORMATS = ("table", "tsv", "csv", "json")
 
 
 def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Columns ``text`` takes in a terminal (CJK characters take two, combining marks none)."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
 
 
 def write_ranking(ranking: Ranking, fmt: str, out: TextIO) -> None:
