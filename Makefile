@@ -23,6 +23,7 @@ test: $(INSTALLED)
 ## bench: mapper/reducer MB/s on a generated 200 MB corpus, then every local engine vs DuckDB on 1 GB (cached in bench/data/)
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench_streaming.py
+	$(BIN)/python bench/bench_memory.py
 	$(BIN)/python -m pip install --quiet -e '.[bench,test]'
 	$(BIN)/python bench/bench_engines.py
 

@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 from collections import Counter
-from typing import BinaryIO, Iterable, List, Optional
+from typing import BinaryIO, Iterable, Iterator, List, Optional, Union
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 for _place in (_HERE, os.path.join(_HERE, "hashtagcount.zip")):
@@ -24,6 +24,8 @@ for _place in (_HERE, os.path.join(_HERE, "hashtagcount.zip")):
 
 from hashtagcount.extract import COUNTER_GROUP, Extractor  # noqa: E402
 from hashtagcount.hadoop import report_counters, under_hadoop  # noqa: E402
+from hashtagcount.hashtags import add_counting_options  # noqa: E402
+from hashtagcount.records import read_lines  # noqa: E402
 
 READ_BUFFER = 1 << 20
 AGGREGATE_LIMIT = 100000  # distinct keys held in memory before --aggregate flushes
@@ -34,14 +36,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         description="Emit hashtag<TAB>1 for every hashtag in tweet JSON read from stdin.",
         epilog="Example: cat tweets.json | ./mapper.py | sort | ./reducer.py",
     )
-    parser.add_argument(
-        "--case-sensitive", action="store_true",
-        help="keep each hashtag's case (default: count #Rust and #rust together)",
-    )
-    parser.add_argument(
-        "--exclude-retweets", action="store_true",
-        help="count only original tweets and quotes, not retweets",
-    )
+    add_counting_options(parser.add_argument)
     parser.add_argument(
         "--aggregate", action="store_true",
         help="sum counts inside the mapper and emit partial sums (less to sort; "
@@ -55,30 +50,49 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def map_lines(lines: Iterable[bytes], extractor: Extractor, out: BinaryIO) -> None:
+Lines = Iterable[Union[bytes, Iterator[bytes]]]  # a long line comes as its chunks (read_lines)
+
+
+def map_lines(lines: Lines, extractor: Extractor, out: BinaryIO) -> None:
     """Write ``key<TAB>1`` for every hashtag occurrence in ``lines``."""
     pending = []  # type: List[str]
+    extract = extractor.hashtags_in_line
     for line in lines:
-        keys = extractor.hashtags_in_line(line)
-        if keys:
+        if line.__class__ is bytes:
+            keys = extract(line)
+            if keys:
+                pending.extend(keys)
+                if len(pending) > 4096:
+                    pending = _write_ones(pending, out)
+            continue
+        for keys in extractor.hashtags_in_long_line(line):
             pending.extend(keys)
             if len(pending) > 4096:
-                out.write(("\t1\n".join(pending) + "\t1\n").encode("utf-8"))
-                pending = []
-    if pending:
-        out.write(("\t1\n".join(pending) + "\t1\n").encode("utf-8"))
+                pending = _write_ones(pending, out)
+    _write_ones(pending, out)
 
 
-def map_lines_aggregated(lines: Iterable[bytes], extractor: Extractor, out: BinaryIO) -> None:
+def _write_ones(keys: List[str], out: BinaryIO) -> List[str]:
+    """Write ``key<TAB>1`` lines for ``keys``; return a fresh, empty batch."""
+    if keys:
+        out.write(("\t1\n".join(keys) + "\t1\n").encode("utf-8"))
+    return []
+
+
+def map_lines_aggregated(lines: Lines, extractor: Extractor, out: BinaryIO) -> None:
     """Write ``key<TAB>partial sum`` lines, holding at most AGGREGATE_LIMIT keys at once."""
     counts = Counter()  # type: Counter
     for line in lines:
-        keys = extractor.hashtags_in_line(line)
-        if keys:
-            counts.update(keys)
-            if len(counts) >= AGGREGATE_LIMIT:
-                _write_counts(counts, out)
-                counts.clear()
+        if line.__class__ is bytes:
+            batches = (extractor.hashtags_in_line(line),)  # type: Iterable[List[str]]
+        else:
+            batches = extractor.hashtags_in_long_line(line)
+        for keys in batches:
+            if keys:
+                counts.update(keys)
+                if len(counts) >= AGGREGATE_LIMIT:
+                    _write_counts(counts, out)
+                    counts.clear()
     _write_counts(counts, out)
 
 
@@ -89,7 +103,7 @@ def _write_counts(counts: Counter, out: BinaryIO) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     extractor = Extractor(args.case_sensitive, args.exclude_retweets, args.validate)
-    lines = open(sys.stdin.fileno(), "rb", buffering=READ_BUFFER, closefd=False)
+    lines = read_lines(open(sys.stdin.fileno(), "rb", buffering=READ_BUFFER, closefd=False))
     out = sys.stdout.buffer
     (map_lines_aggregated if args.aggregate else map_lines)(lines, extractor, out)
     out.flush()

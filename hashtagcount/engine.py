@@ -10,10 +10,11 @@ by a download thread, never held whole), split into lines and fed to
 ``mapper.py`` calls, so every engine counts the same.
 
 Memory per worker is the read buffers (a few MB), the unit's counter, and
-the longest line, which is held whole and decoded whole by
-:func:`~hashtagcount.records.split_records`: an object written as one huge
-line of concatenated records (Firehose without newlines) costs about seven
-times its size (a 50 MB line peaks at 340 MB).
+the longest line up to :func:`~hashtagcount.records.long_line_bytes`
+(8 MiB): a longer one (Firehose without newlines writes a whole object as
+one line of concatenated records) is streamed through
+:meth:`~hashtagcount.extract.Extractor.hashtags_in_long_line` a chunk at a
+time, with the same results.
 """
 
 import bz2
@@ -26,11 +27,12 @@ import threading
 import zlib
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any, Callable, Deque, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .errors import UserError
 from .extract import Extractor, Stats
 from .fastjson import best_splitter
+from .records import Line, long_line_bytes
 from .sources import Source
 
 CHUNK = 1 << 18  # bytes per read from a file or decompressor
@@ -235,26 +237,51 @@ def _decompressed(raw: Any, compression: Optional[str]) -> Any:
     return raw
 
 
-def iter_lines(stream: Any, skip_first: bool = False, stop: Optional[int] = None) -> Iterator[List[bytes]]:
+def iter_lines(
+    stream: Any, skip_first: bool = False, stop: Optional[int] = None, long_line: Optional[int] = None
+) -> Iterator[List[Line]]:
     """Batches of lines (without ``\\n``) from ``stream``.
 
     ``skip_first`` drops everything up to the first newline (the tail of a
     line owned by the previous range); ``stop`` ends the batches after the
-    last line that starts before byte ``stop`` of the stream.
+    last line that starts before byte ``stop`` of the stream.  A line that
+    reaches ``long_line`` bytes (default: long_line_bytes()) comes alone in
+    its batch as an iterator of its chunks, read from ``stream`` as it is
+    consumed (to its end, past ``stop`` if need be); what the caller leaves
+    unread is skipped.
     """
+    long_line = long_line or long_line_bytes()
     offset = 0  # stream offset just past the last chunk read
     pending = []  # type: List[bytes]  # pieces of the unfinished line
+    pending_size = 0
     pending_start = 0  # stream offset where the unfinished line starts
+    carry = b""  # the bytes after a long line, read with its end
     while True:
-        chunk = stream.read(CHUNK)
-        if not chunk:
-            break
+        if carry:
+            chunk, carry = carry, b""
+        else:
+            chunk = stream.read(CHUNK)
+            if not chunk:
+                break
         chunk_start = offset
         offset += len(chunk)
         head = chunk.find(b"\n")  # bytes of the first line inside this chunk
         if head < 0:
             if not skip_first:
                 pending.append(chunk)
+                pending_size += len(chunk)
+                if pending_size >= long_line:
+                    line = _LongLine(stream, pending)
+                    pending, pending_size = [], 0
+                    chunks = line.chunks()
+                    yield [chunks]
+                    for _ in chunks:
+                        pass
+                    carry = line.after
+                    offset += line.read - len(carry)
+                    pending_start = offset
+                    if stop is not None and offset >= stop:
+                        return  # the next line belongs to the next range
             elif stop is not None and offset >= stop:
                 return  # the previous range's line covers all of this range
             continue
@@ -271,6 +298,7 @@ def iter_lines(stream: Any, skip_first: bool = False, stop: Optional[int] = None
             end = find(b"\n", position)
         tail = chunk[position:]
         pending = [tail] if tail else []
+        pending_size = len(tail)
         pending_start = offset - len(tail)
         if skip_first:
             del lines[0]
@@ -286,6 +314,33 @@ def iter_lines(stream: Any, skip_first: bool = False, stop: Optional[int] = None
         yield [b"".join(pending)]
 
 
+class _LongLine:
+    """The rest of a line too long to hold, read from the stream as its chunks are consumed."""
+
+    def __init__(self, stream: Any, pieces: List[bytes]) -> None:
+        self.stream = stream
+        self.pieces = pieces
+        self.read = 0  # bytes read from the stream after ``pieces``
+        self.after = b""  # bytes read past the line's newline
+
+    def chunks(self) -> Iterator[bytes]:
+        pieces, self.pieces = self.pieces, []
+        for piece in pieces:
+            yield piece
+        del pieces
+        while True:
+            chunk = self.stream.read(CHUNK)
+            if not chunk:
+                return
+            self.read += len(chunk)
+            end = chunk.find(b"\n")
+            if end >= 0:
+                self.after = chunk[end + 1:]
+                yield chunk[:end]
+                return
+            yield chunk
+
+
 def _before(lines: List[bytes], first_start: int, stop: int) -> List[bytes]:
     """The leading ``lines`` that start before ``stop``, ``lines[0]`` starting at ``first_start``."""
     kept = 0
@@ -296,20 +351,50 @@ def _before(lines: List[bytes], first_start: int, stop: int) -> List[bytes]:
     return lines[:kept]
 
 
-def _sampler(fraction: float, seed: int) -> Callable[[bytes], bool]:
+class _Sampler:
     """Keep a line when a keyed hash of its bytes falls under ``fraction``.
 
     Depends only on the seed and the line (not on workers, ranges or order),
     so a sample is reproducible; CR/LF endings are ignored.
     """
-    threshold = int(fraction * (1 << 64))
-    key = seed.to_bytes(16, "little", signed=True)
 
-    def keep(line: bytes) -> bool:
-        digest = hashlib.blake2b(line.rstrip(b"\r"), digest_size=8, key=key).digest()
-        return int.from_bytes(digest, "little") < threshold
+    def __init__(self, fraction: float, seed: int) -> None:
+        self.threshold = int(fraction * (1 << 64))
+        self.key = seed.to_bytes(16, "little", signed=True)
 
-    return keep
+    def keep(self, line: bytes) -> bool:
+        return self._under(hashlib.blake2b(line.rstrip(b"\r"), digest_size=8, key=self.key))
+
+    def _under(self, hashed: Any) -> bool:
+        return int.from_bytes(hashed.digest(), "little") < self.threshold
+
+    def count_long_line(self, chunks: Iterable[bytes], extractor: Extractor, counts: Counter) -> None:
+        """Count a long line as ``keep`` would have sampled it, hashing it as it streams by.
+
+        Its keys and stats wait in a trial extractor until the hash decides.
+        """
+        trial = Extractor(extractor.case_sensitive, extractor.exclude_retweets, extractor.validate)
+        hashed = hashlib.blake2b(digest_size=8, key=self.key)
+        carriage_returns = 0  # held back: they count only if more than CR/LF follows
+
+        def hashing() -> Iterator[bytes]:
+            nonlocal carriage_returns
+            for chunk in chunks:
+                body = chunk.rstrip(b"\r")
+                if body:
+                    hashed.update(b"\r" * carriage_returns)
+                    hashed.update(body)
+                    carriage_returns = len(chunk) - len(body)
+                else:
+                    carriage_returns += len(chunk)
+                yield chunk
+
+        found = Counter()  # type: Counter
+        for keys in trial.hashtags_in_long_line(hashing()):
+            found.update(keys)
+        if self._under(hashed):
+            counts.update(found)
+            extractor.stats.add(trial.stats)
 
 
 def _describe_error(unit: Unit, error: BaseException) -> str:
@@ -354,7 +439,7 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
         options.case_sensitive, options.exclude_retweets, split=best_splitter(options.fast_json)
     )
     extract = extractor.hashtags_in_line
-    keep = _sampler(options.sample, options.seed) if options.sample is not None else None
+    sampler = _Sampler(options.sample, options.seed) if options.sample is not None else None
     counts = Counter()  # type: Counter
     source = unit.source
     offset = unit.start - 1 if unit.start else 0
@@ -364,7 +449,15 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
         stream = _decompressed(raw, source.compression)
         stop = None if unit.end is None else unit.end - offset
         for lines in iter_lines(stream, skip_first=bool(unit.start), stop=stop):
-            if keep is not None:
+            if lines and lines[0].__class__ is not bytes:  # a long line, alone in its batch
+                if sampler is not None:
+                    sampler.count_long_line(lines[0], extractor, counts)
+                else:
+                    for keys in extractor.hashtags_in_long_line(lines[0]):
+                        counts.update(keys)
+                continue
+            if sampler is not None:
+                keep = sampler.keep
                 lines = [line for line in lines if keep(line)]
             for line in lines:
                 keys = extract(line)

@@ -3,13 +3,15 @@
 This joins the framing (:mod:`hashtagcount.records`) to the counting rule
 (:mod:`hashtagcount.hashtags`) behind the byte pre-check.  Every engine
 (``mapper.py``, the mrjob job, the local engine, the benchmark) feeds lines
-to :meth:`Extractor.hashtags_in_line`, so they count exactly the same.
+to :meth:`Extractor.hashtags_in_line`, so they count exactly the same; a
+line too long to hold goes to :meth:`Extractor.hashtags_in_long_line`,
+which counts it as hashtags_in_line would.
 """
 
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple
 
 from .hashtags import hashtags_of
-from .records import looks_like_records, may_hold_hashtags, split_records
+from .records import LinePrecheck, RecordStream, looks_like_records, may_hold_hashtags, split_records
 
 COUNTER_GROUP = "hashtag-count"
 
@@ -89,6 +91,9 @@ class Extractor:
             return []
         records, malformed = self.split(line)
         stats.malformed += malformed
+        return self._keys_of(records, stats)
+
+    def _keys_of(self, records: List[Any], stats: Stats) -> List[str]:
         stats.records += len(records)
         keys = []  # type: List[str]
         for record in records:
@@ -100,3 +105,43 @@ class Extractor:
                 stats.others += 1
         stats.hashtags += len(keys)
         return keys
+
+    def hashtags_in_long_line(self, chunks: Iterable[bytes]) -> Iterator[List[str]]:
+        """hashtags_in_line for the line ``b"".join(chunks)``, never holding it whole.
+
+        Yields the keys in batches as records complete; once ``chunks`` is
+        exhausted, the stats are exactly what hashtags_in_line would have
+        made them.  Every record is parsed, since the pre-check's verdict is
+        only known at the end of the line; without ``validate``, the parsed
+        counts are dropped for a line the pre-check would have skipped, as
+        are keys yielded by no record the pre-check has seen (none, in any
+        data a JSON encoder wrote).
+        """
+        precheck = None if self.validate else LinePrecheck()
+        records = RecordStream()
+        seen = Stats()  # what parsing found, kept if the pre-check lets the line through
+        held = []  # type: List[str]  # keys found before the pre-check passed
+        for chunk in chunks:
+            if precheck is not None:
+                precheck.feed(chunk)
+            keys = self._keys_of(records.feed(chunk), seen)
+            if keys:
+                if precheck is None or precheck.may_hold_hashtags:
+                    yield held + keys if held else keys
+                    held = []
+                else:
+                    held.extend(keys)
+        keys = self._keys_of(records.close(), seen)
+        stats = self.stats
+        stats.lines += 1
+        if precheck is not None and not precheck.may_hold_hashtags:
+            if not precheck.looks_like_records:
+                stats.malformed += 1
+            elif not precheck.blank:
+                stats.skipped += 1
+            return
+        seen.malformed = records.malformed
+        seen.lines = 0
+        stats.add(seen)
+        if held or keys:
+            yield held + keys

@@ -6,11 +6,18 @@ none (a keep-alive), or several written back to back (``}{``, as Kinesis
 Firehose writes them unless the producer adds newlines).  Framing rule:
 within a line, decode record after record; when decoding fails, the rest of
 that line is one malformed piece, and the next line starts fresh.
+
+A line longer than :func:`long_line_bytes` (Firehose can write a whole
+128 MB object as one line) is never held whole: :func:`read_lines` hands it
+over as an iterator of chunks, and :class:`RecordStream` and
+:class:`LinePrecheck` apply the same rules to it a chunk at a time.
 """
 
+import codecs
 import json
+import os
 import re
-from typing import Any, List, Tuple
+from typing import Any, BinaryIO, Iterator, List, Optional, Tuple, Union
 
 BOM = b"\xef\xbb\xbf"
 
@@ -73,3 +80,204 @@ def looks_like_records(line: bytes) -> bool:
     if body.startswith(BOM):
         body = body[3:].lstrip()
     return not body or (body[:1] == b"{" and body[-1:] == b"}")
+
+
+# --- lines too long to hold --------------------------------------------------
+
+LONG_LINE_BYTES = 8 << 20
+LONG_LINE_VARIABLE = "HASHTAGCOUNT_LONG_LINE_BYTES"
+LONG_LINE_CHUNK = 1 << 20  # bytes per piece of a streamed long line
+
+
+def long_line_bytes() -> int:
+    """Length past which a line is streamed in chunks instead of held whole.
+
+    ``HASHTAGCOUNT_LONG_LINE_BYTES`` overrides LONG_LINE_BYTES (lower it to
+    save memory, or to exercise streaming on small inputs); a value that is
+    not a positive integer is ignored.
+    """
+    try:
+        value = int(os.environ.get(LONG_LINE_VARIABLE, ""))
+    except ValueError:
+        return LONG_LINE_BYTES
+    return value if value > 0 else LONG_LINE_BYTES
+
+
+Line = Union[bytes, Iterator[bytes]]
+
+
+def read_lines(stream: BinaryIO, limit: Optional[int] = None) -> Iterator[Line]:
+    """The lines of a buffered binary stream, each with its ``\\n``.
+
+    A line of ``limit`` bytes or more (default :func:`long_line_bytes`) comes
+    as an iterator of its chunks instead of bytes, so that no more than about
+    ``limit`` + LONG_LINE_CHUNK bytes are ever held; whatever of it the
+    caller leaves unread is skipped.
+    """
+    limit = limit or long_line_bytes()
+    readline = stream.readline
+    while True:
+        line = readline(limit)
+        if len(line) < limit or line[-1:] == b"\n":
+            if not line:
+                return
+            yield line
+            continue
+        rest = _rest_of_line(readline, line)
+        yield rest
+        for _ in rest:
+            pass
+
+
+def _rest_of_line(readline: Any, first: bytes) -> Iterator[bytes]:
+    for start in range(0, len(first), LONG_LINE_CHUNK):  # decoded a chunk at a time
+        yield first[start:start + LONG_LINE_CHUNK]
+    while True:
+        piece = readline(LONG_LINE_CHUNK)
+        if piece:
+            yield piece
+        if not piece or piece[-1:] == b"\n":
+            return
+
+
+class RecordStream:
+    """:func:`split_records` for one line that arrives in chunks.
+
+    ``feed`` each chunk, then ``close``; each returns the records completed
+    so far, and afterwards ``malformed`` is what split_records would return
+    for the joined line.  Only the undecoded rest (less than one record plus
+    one chunk) is held.  A decode that ends, or fails, near the end of the
+    text so far may change with more text (a number or a string cut in two),
+    so it waits for the next chunk; any other failure is final, as it is for
+    a whole line.
+    """
+
+    _MARGIN = 64  # characters: covers a cut \uXXXX\uXXXX escape, literal or number
+
+    def __init__(self) -> None:
+        self._decode_utf8 = codecs.getincrementaldecoder("utf-8")("replace").decode
+        self._text = ""
+        self.malformed = 0
+
+    def feed(self, chunk: bytes) -> List[Any]:
+        if self.malformed:
+            return []
+        return self._split(self._decode_utf8(chunk), False)
+
+    def close(self) -> List[Any]:
+        if self.malformed:
+            return []
+        return self._split(self._decode_utf8(b"", True), True)
+
+    def _split(self, new: str, final: bool) -> List[Any]:
+        text = self._text + new if self._text else new
+        end = len(text)
+        wait_from = -1 if final else max(0, end - self._MARGIN)
+        pos = _GAP.match(text).end()
+        records = []
+        while pos < end:
+            try:
+                record, after = _decode(text, pos)
+            except ValueError as error:
+                if not final and self._may_need_more(error, text, wait_from):
+                    break
+                return self._fail(records)
+            except RecursionError:
+                return self._fail(records)
+            if after >= wait_from >= 0:
+                break  # a number may go on in the next chunk
+            records.append(record)
+            pos = _GAP.match(text, after).end()
+        self._text = text[pos:]
+        return records
+
+    @staticmethod
+    def _may_need_more(error: ValueError, text: str, wait_from: int) -> bool:
+        if isinstance(error, json.JSONDecodeError):
+            return error.msg.startswith("Unterminated string") or error.pos >= wait_from
+        # A number too long for int() has no position: it may be one still being read.
+        return text[-1:] in _NUMBER_CHARACTERS
+
+    def _fail(self, records: List[Any]) -> List[Any]:
+        self.malformed = 1
+        self._text = ""
+        return records
+
+
+_NUMBER_CHARACTERS = frozenset("0123456789+-.eE")
+
+
+class LinePrecheck:
+    """:func:`may_hold_hashtags` and :func:`looks_like_records` of a line fed in chunks.
+
+    Holds a few bytes between chunks, however the line is cut.
+    """
+
+    _KEY = b'"hashtags"'
+
+    def __init__(self) -> None:
+        self.may_hold_hashtags = False
+        self.blank = True  # no byte but ASCII whitespace so far
+        self._carry = b""  # the last bytes, which may begin the key
+        self._stage = -1  # after the key: 0 expects ":", 1 "[", 2 an element; -1 searching
+        self._head = b""  # the start of the line, left-stripped, until its first byte is known
+        self._bom_checked = False
+        self._first = b""  # first byte after whitespace and an optional BOM
+        self._last = b""  # last byte that is not whitespace
+
+    @property
+    def looks_like_records(self) -> bool:
+        first = self._first or (b"" if self._bom_checked else self._head[:1])
+        return not first or (first == b"{" and self._last == b"}")
+
+    def feed(self, chunk: bytes) -> None:
+        stripped = chunk.rstrip()
+        if stripped:
+            self.blank = False
+            self._last = stripped[-1:]
+        if not self._first:
+            self._find_first(chunk)
+        if not self.may_hold_hashtags:
+            self._search(chunk)
+
+    def _find_first(self, chunk: bytes) -> None:
+        head = (self._head + chunk).lstrip()
+        if not self._bom_checked:
+            if len(head) < 3 and BOM.startswith(head):
+                self._head = head
+                return
+            self._bom_checked = True
+            if head.startswith(BOM):
+                head = head[3:].lstrip()
+        self._first = head[:1]
+        self._head = b""
+
+    def _search(self, chunk: bytes) -> None:
+        data = self._carry + chunk if self._carry else chunk
+        pos = 0
+        end = len(data)
+        while True:
+            if self._stage >= 0:
+                pos = _SPACES.match(data, pos).end()
+                if pos == end:
+                    self._carry = b""
+                    return
+                found = data[pos]
+                if self._stage < 2:
+                    if found == b":["[self._stage]:
+                        self._stage += 1
+                        pos += 1
+                        continue
+                elif found != 0x5D:  # anything but "]" starts an element
+                    self.may_hold_hashtags = True
+                    return
+                self._stage = -1
+            at = data.find(self._KEY, pos)
+            if at < 0:
+                self._carry = data[max(pos, end - len(self._KEY) + 1):]
+                return
+            pos = at + len(self._KEY)
+            self._stage = 0
+
+
+_SPACES = re.compile(rb"\s*")

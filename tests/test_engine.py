@@ -272,3 +272,85 @@ def test_real_tweets_count_as_the_mapper_does_with_one_or_two_workers(shared_twe
         expected += expected_counts(gzip.decompress(Path(source.name).read_bytes()))
     assert run(sources, Options(), jobs=1).counts == expected
     assert run(sources, Options(fast_json=False), jobs=2).counts == expected
+
+
+# --- lines too long to hold (Firehose without newlines) ---------------------
+
+
+def flat(batches):
+    """Every line of ``iter_lines`` batches as bytes, a long line's chunks joined as they are read."""
+    return [line if isinstance(line, bytes) else b"".join(line) for batch in batches for line in batch]
+
+
+def test_iter_lines_hands_over_long_lines_as_chunks_read_as_consumed(monkeypatch):
+    monkeypatch.setattr(engine, "CHUNK", 10)
+    data = b"short\n" + b"L" * 95 + b"\r\nnext\n" + b"T" * 40
+    stream = _Metered(data)
+    batches = iter_lines(stream, long_line=30)
+    assert next(batches) == [b"short"]
+    (line,) = next(batches)
+    assert next(line) == b"L" * 4 and stream.delivered <= 6 + 30 + 10  # held: the threshold and a chunk
+    assert flat(batches) == [b"next", b"T" * 40]  # the rest of the long line is skipped unread
+
+
+def test_byte_ranges_partition_lines_long_and_short_whatever_the_cut_points(monkeypatch):
+    monkeypatch.setattr(engine, "CHUNK", 5)
+    rnd = random.Random(11)
+    data = b"".join(b"x" * rnd.choice([0, 3, 11, 40, 90]) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"y" * 50
+    whole = flat(iter_lines(io.BytesIO(data), long_line=10**9))
+    assert flat(iter_lines(io.BytesIO(data), long_line=16)) == whole
+    for _ in range(200):
+        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 8)))
+        got = []
+        for start, end in zip([0] + cuts, cuts + [len(data)]):
+            offset = start - 1 if start else 0
+            got.extend(flat(iter_lines(io.BytesIO(data[offset:]), bool(start), end - offset, long_line=16)))
+        assert got == whole, cuts
+
+
+@pytest.fixture
+def long_lines(tmp_path):
+    """Firehose-style lines (records back to back) among ordinary ones, plain, gzip and bzip2."""
+    firehose = "".join(tweet("Rust", "go") + tweet("x%d" % (i % 5)) + '{"delete":{"status":{"id":1}}}'
+                       for i in range(80))
+    rows = [firehose, tweet("short"), firehose + '{"text": "cut', '{"delete":{"status":{"id":1}}}' * 60,
+            "\u00e9garbage" * 200, "", firehose]
+    data = "\r\n".join(rows * 3).encode()
+    (tmp_path / "a.json").write_bytes(data)
+    (tmp_path / "b.json.gz").write_bytes(gzip.compress(data))
+    (tmp_path / "c.json.bz2").write_bytes(bz2.compress(data))
+    return data
+
+
+def counted(monkeypatch, sources, options, long_line, jobs=1):
+    monkeypatch.setenv("HASHTAGCOUNT_LONG_LINE_BYTES", str(long_line))
+    result = run(sources, options, jobs=jobs)
+    return result.counts, result.stats.counters()
+
+
+@pytest.mark.parametrize("options", [Options(), Options(exclude_retweets=True, sample=0.5, seed=3)])
+def test_long_lines_stream_with_the_counts_and_stats_of_whole_lines(long_lines, tmp_path, monkeypatch, options):
+    monkeypatch.setattr(engine, "MIN_SPLIT", 5000)  # byte ranges start and end inside long lines
+    monkeypatch.setattr(engine, "CHUNK", 1000)
+    sources = sources_of(expand([str(tmp_path)]))
+    assert len(plan_units(sources, 1)) > 4
+    whole = counted(monkeypatch, sources, options, 10**9)
+    assert counted(monkeypatch, sources, options, 2000) == whole
+    assert counted(monkeypatch, sources, options, 2000, jobs=2) == whole
+    if options.sample is None:
+        assert whole[0] == Counter({k: 3 * n for k, n in expected_counts(long_lines).items()})
+        assert whole[0]["rust"] == 3 * 3 * 80 * 3
+
+
+def test_long_lines_in_s3_objects_stream_too(s3, moto_server, long_lines, monkeypatch):
+    s3.create_bucket(Bucket="firehose")
+    s3.put_object(Bucket="firehose", Key="2017/02/01/00/a", Body=long_lines)
+    s3.put_object(Bucket="firehose", Key="2017/02/01/01/b.gz", Body=gzip.compress(long_lines))
+    monkeypatch.setattr(engine, "MIN_SPLIT", 5000)
+    monkeypatch.setattr(engine, "CHUNK", 1000)
+    sources = sources_of(expand(["s3://firehose/2017/02/*/*/*"], endpoint_url=moto_server))
+    assert len(plan_units(sources, 1)) > 3
+    options = Options(endpoint_url=moto_server)
+    whole = counted(monkeypatch, sources, options, 10**9)
+    assert counted(monkeypatch, sources, options, 2000) == whole
+    assert whole[0] == Counter({k: 2 * n for k, n in expected_counts(long_lines).items()})

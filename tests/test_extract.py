@@ -59,3 +59,53 @@ def test_stats_add_up_across_workers():
     total.add(two.stats)
     assert (total.lines, total.hashtags, total.malformed) == (3, 4, 1)
     assert "1 malformed piece(s) in 3 lines" in total.summary("x")
+
+
+# --- a line too long to hold, fed in chunks ------------------------------------
+
+
+def in_chunks(line: bytes, size: int):
+    return (line[i:i + size] for i in range(0, len(line), size))
+
+
+def both_ways(line: bytes, size: int, **options):
+    """(keys, counters) of ``line`` whole and streamed in ``size``-byte chunks."""
+    whole, streamed = Extractor(**options), Extractor(**options)
+    keys = whole.hashtags_in_line(line)
+    streamed_keys = [k for batch in streamed.hashtags_in_long_line(in_chunks(line, size)) for k in batch]
+    return (keys, whole.stats.counters()), (streamed_keys, streamed.stats.counters())
+
+
+FIREHOSE = (TWEET + PLAIN + DELETE) * 20  # back to back, as Firehose writes them
+
+
+def test_a_long_line_counts_as_the_same_line_whole():
+    for validate in (False, True):
+        for size in (1, 5, 64, 10000):
+            whole, streamed = both_ways(FIREHOSE.encode() + b"\r\n", size, validate=validate)
+            assert streamed == whole
+            assert streamed[0] == ["a", "b"] * 20
+
+
+def test_a_long_line_without_hashtags_is_skipped_as_a_whole_line_is():
+    for line in ((PLAIN + DELETE) * 50, (PLAIN + "garbage") * 50, " \t "):
+        whole, streamed = both_ways(line.encode(), 7)
+        assert streamed == whole
+        (_, validated) = both_ways(line.encode(), 7, validate=True)[1]
+        assert validated["records parsed"] > 0 or not line.strip()
+
+
+def test_a_malformed_tail_of_a_long_line_is_one_piece():
+    line = (TWEET * 10 + '{"text": "cut' + TWEET * 10).encode()
+    whole, streamed = both_ways(line, 16, validate=True)
+    assert streamed == whole
+    assert streamed[1]["malformed pieces"] == 1 and streamed[1]["records parsed"] == 10
+
+
+def test_keys_of_a_long_line_come_while_it_is_read():
+    extractor = Extractor()
+    batches = extractor.hashtags_in_long_line(in_chunks((TWEET * 1000).encode(), 4096))
+    assert next(batches) and extractor.stats.lines == 0  # counted when the line ends
+    for _ in batches:
+        pass
+    assert extractor.stats.lines == 1 and extractor.stats.hashtags == 2000

@@ -221,3 +221,51 @@ def test_every_emr_python_runs_the_pipe_with_no_site_packages(version):
         shell=True, input=data, capture_output=True, check=True,
     ).stdout
     assert pipe == run_pipe(data)
+
+
+# -- lines too long to hold (Firehose without newlines) ----------------------------------
+
+def firehose_object(count: int) -> bytes:
+    """``count`` records back to back with no newline, as Firehose writes them."""
+    records = [compact(tweet("Long", "line{}".format(i % 7))) if i % 3 else compact({"delete": {"id": i}})
+               for i in range(count)]
+    return b"".join(records)
+
+
+@pytest.mark.parametrize("args", [(), ("--validate",), ("--aggregate",)])
+def test_long_lines_stream_with_the_same_output_and_counters(args):
+    data = b"\n".join([
+        firehose_object(300),
+        compact(tweet("short")),
+        firehose_object(50) + b'{"text": "cut',  # a malformed tail
+        compact({"delete": {"id": 1}}) * 200,  # long, and no hashtag: the pre-check skips it
+        "\u00e9".encode("utf-8") * 3000,  # long garbage cut inside characters
+        firehose_object(100),
+    ]) + b"\r\n"
+    hadoop = {"mapreduce_task_id": "task_1", "HASHTAGCOUNT_LONG_LINE_BYTES": "1000"}
+    whole = map_(data, *args, env=dict(hadoop, HASHTAGCOUNT_LONG_LINE_BYTES=str(len(data) + 1)))
+    streamed = map_(data, *args, env=hadoop)
+    assert streamed.returncode == whole.returncode == 0
+    assert streamed.stdout == whole.stdout
+    assert streamed.stderr == whole.stderr  # the counters, in Hadoop's reporter protocol
+    assert b"malformed" in streamed.stderr
+    emitted = collections.Counter()
+    for line in streamed.stdout.splitlines():
+        key, _, count = line.partition(b"\t")
+        emitted[key] += int(count)
+    assert emitted[b"long"] == 200 + 33 + 66  # records 0..n-1 of each object, but every third
+    assert emitted[b"short"] == 1
+
+
+@pytest.mark.parametrize("version", EMR_PYTHONS)
+def test_every_emr_python_streams_long_lines_with_no_site_packages(version):
+    python = PYENV_ROOT / "versions" / version / "bin" / "python"
+    if not python.exists():
+        pytest.skip("Python {} is not installed at {}".format(version, python))
+    data = b"\xef\xbb\xbf" + firehose_object(200) + compact(tweet("サッカー"), ensure_ascii=False) * 50 + b"\r\n"
+    streamed = subprocess.run(
+        [str(python), "-S", str(MAPPER)], input=data, capture_output=True, check=True,
+        env=dict(os.environ, HASHTAGCOUNT_LONG_LINE_BYTES="999"),
+    )
+    assert streamed.stdout == map_(data).stdout  # the whole line, in this interpreter
+    assert streamed.stdout.count("サッカー\t1".encode("utf-8")) == 50

@@ -359,3 +359,135 @@ def test_precheck_never_changes_the_hashtags_of_real_tweets_on_one_line(real, da
     chosen = data.draw(st.lists(st.sampled_from(real), min_size=1, max_size=3))
     records = [parsed for parsed, _ in chosen]
     check_line(records, encode_line(records, encoding))
+
+
+# --- lines too long to hold: RecordStream, LinePrecheck, read_lines ------------
+#
+# A line past long_line_bytes() (Firehose without newlines writes a whole
+# object as one line) is fed a chunk at a time.  Whatever the line and
+# however it is cut, the streamed result must be exactly the whole-line one.
+
+import io  # noqa: E402
+
+from hashtagcount.records import (  # noqa: E402
+    BOM, LinePrecheck, RecordStream, looks_like_records, read_lines,
+)
+
+
+def encoded(value: Any, ensure_ascii: bool) -> bytes:
+    return json.dumps(value, ensure_ascii=ensure_ascii).encode("utf-8")
+
+
+@st.composite
+def long_line_pieces(draw):
+    """One piece of a line: a record, a cut-off record, a gap, a BOM, a number or garbage."""
+    kind = draw(st.sampled_from(["record", "record", "tagged", "truncated", "gap", "bom", "scalar", "garbage"]))
+    if kind in ("record", "tagged", "truncated"):
+        data = encoded(draw(tagged if kind == "tagged" else record), draw(st.booleans()))
+        if kind == "truncated":
+            data = data[:draw(st.integers(0, len(data)))]  # may cut a multi-byte character
+        return data
+    if kind == "gap":
+        return b"".join(draw(st.lists(st.sampled_from([b" ", b"\t", b"\r", b"\x1e", b"\xe3\x80\x80"]), max_size=3)))
+    if kind == "bom":
+        return BOM
+    if kind == "scalar":
+        return draw(st.sampled_from(
+            [b"12", b"-3.5e+2", b"0", b"true", b"null", b'"\xc3\xa9\\u00e9"', b"NaN", b"-Infinity"]))
+    return draw(st.binary(max_size=6))
+
+
+@st.composite
+def long_lines(draw):
+    line = b"".join(draw(st.lists(long_line_pieces(), max_size=8)))
+    return line + draw(st.sampled_from([b"", b"\n", b"\r\n", b"\r"]))
+
+
+def cut(data, line: bytes) -> List[bytes]:
+    """``line`` in chunks at arbitrary points (one-byte chunks included)."""
+    points = sorted(data.draw(st.lists(st.integers(0, len(line)), max_size=12)))
+    return [line[a:b] for a, b in zip([0] + points, points + [len(line)])]
+
+
+def streamed(chunks: List[bytes]) -> Tuple[List[Any], int]:
+    stream = RecordStream()
+    records = []
+    for chunk in chunks:
+        records.extend(stream.feed(chunk))
+    records.extend(stream.close())
+    return records, stream.malformed
+
+
+@PROPERTY
+@given(long_lines(), st.data())
+def test_streamed_records_are_split_records_however_the_line_is_cut(line, data):
+    chunks = cut(data, line)
+    got, malformed = streamed(chunks)
+    expected, expected_malformed = split_records(line)
+    assert (repr(got), malformed) == (repr(expected), expected_malformed)  # repr: NaN == NaN
+
+
+@PROPERTY
+@given(long_lines(), st.data())
+def test_streamed_precheck_is_the_line_precheck_however_the_line_is_cut(line, data):
+    check = LinePrecheck()
+    for chunk in cut(data, line):
+        check.feed(chunk)
+    assert check.may_hold_hashtags == may_hold_hashtags(line)
+    assert check.looks_like_records == looks_like_records(line)
+    assert check.blank == (not line.strip())
+
+
+def long_line_result(extractor: Extractor, chunks: List[bytes]) -> List[str]:
+    return [key for keys in extractor.hashtags_in_long_line(iter(chunks)) for key in keys]
+
+
+@PROPERTY
+@given(long_lines(), st.data(), st.booleans(), st.booleans())
+def test_a_streamed_line_counts_as_the_whole_line(line, data, validate, exclude_retweets):
+    chunks = cut(data, line)
+    whole, streaming = Extractor(validate=validate, exclude_retweets=exclude_retweets), Extractor(
+        validate=validate, exclude_retweets=exclude_retweets)
+    assert long_line_result(streaming, chunks) == whole.hashtags_in_line(line)
+    assert streaming.stats.counters() == whole.stats.counters()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1000])
+def test_streamed_examples_at_every_cut(chunk):
+    lines = [
+        BOM + b'{"a":"\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\xa5"}{"b":[1.5e3,-2,null]} 12 3.25'
+        b'\x1e{"c":"\\ud83d\\ude00"}{bad\r\n',
+        b'{"a":1}{"b":2' + b" " * 100,  # a record cut by the end of the line
+        b'{"text":"' + "\u00e9".encode("utf-8") * 300 + b'"}{"b":1}',  # a long string cut by chunks
+        b'1234567890123 "unterminated',
+        b"[" * 5000,  # deeper than the recursion limit
+    ]
+    for line in lines:
+        pieces = [line[i:i + chunk] for i in range(0, len(line), chunk)]
+        assert repr(streamed(pieces)) == repr(split_records(line))
+
+
+def test_a_malformed_piece_early_in_a_long_line_is_not_held():
+    stream = RecordStream()
+    stream.feed(b'{"a":1}{oops' + b" " * 1000)
+    for _ in range(100):
+        assert stream.feed(b'{"x":1}' * 1000) == []
+    assert stream.malformed == 1
+    assert stream._text == ""  # what follows a malformed piece is dropped, not buffered
+
+
+def test_read_lines_hands_over_long_lines_as_chunks():
+    lines = [b"short\n", b"x" * 25 + b"\n", b"\n", b"y" * 10 + b"\r\n", b"z" * 40]
+    got = []
+    for line in read_lines(io.BufferedReader(io.BytesIO(b"".join(lines)), 8), limit=10):
+        got.append((isinstance(line, bytes), line if isinstance(line, bytes) else b"".join(line)))
+    assert got == [(True, b"short\n"), (False, b"x" * 25 + b"\n"), (True, b"\n"), (False, b"y" * 10 + b"\r\n"),
+                   (False, b"z" * 40)]
+
+
+def test_read_lines_skips_what_the_caller_leaves_of_a_long_line():
+    stream = io.BufferedReader(io.BytesIO(b"a" * 50 + b"\nnext\n"), 8)
+    got = []
+    for line in read_lines(stream, limit=10):
+        got.append(line if isinstance(line, bytes) else next(line))
+    assert got == [b"a" * 10, b"next\n"]
