@@ -39,5 +39,5 @@ setup(
         "bench": ["duckdb>=1.0", "msgspec>=0.18"],
     },
     entry_points={"console_scripts": ["hashtag-count = hashtagcount.cli:main"]},
-    classifiers=["Programming Language :: Python :: 3", "License :: OSI Approved :: MIT License"],
+    classifiers=["Programming Language :: Python :: 3"],
 )
