@@ -197,16 +197,22 @@ def _start(args, endpoint: str, cwd: Path) -> subprocess.Popen:
     )
 
 
-def test_ctrl_c_terminates_the_cluster_the_run_created(cloud, emr, moto_server, tmp_path):
-    with ClusterStandIn(moto_server, hold=True):
-        process = _start(["--input", "s3://tweets/firehose/2017/02/*/*/*"], moto_server, tmp_path)
+def _interrupt_when_running(args, endpoint: str, cwd: Path):
+    """Start ``emr run``, press Ctrl-C once its step runs; return (exit code, what it printed after)."""
+    with ClusterStandIn(endpoint, hold=True):
+        process = _start(["--input", "s3://tweets/firehose/2017/02/*/*/*", *args], endpoint, cwd)
         try:
             _wait_for(process, ": RUNNING")
             process.send_signal(signal.SIGINT)
             _, rest = process.communicate(timeout=30)
         finally:
             process.kill()
-    assert process.returncode == 130
+    return process.returncode, rest
+
+
+def test_ctrl_c_terminates_the_cluster_the_run_created(cloud, emr, moto_server, tmp_path):
+    returncode, rest = _interrupt_when_running([], moto_server, tmp_path)
+    assert returncode == 130
     assert "interrupted: this run created cluster" in rest
     (summary,) = clusters(emr)
     assert summary["Status"]["State"] in ("TERMINATING", "TERMINATED")
@@ -219,15 +225,8 @@ def test_ctrl_c_leaves_a_given_cluster_running(cloud, emr, moto_server, tmp_path
         Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1, "KeepJobFlowAliveWhenNoSteps": True},
         JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
     )["JobFlowId"]
-    with ClusterStandIn(moto_server, hold=True):
-        process = _start(["--input", "s3://tweets/firehose/2017/02/*/*/*", "--cluster-id", own], moto_server, tmp_path)
-        try:
-            _wait_for(process, ": RUNNING")
-            process.send_signal(signal.SIGINT)
-            _, rest = process.communicate(timeout=30)
-        finally:
-            process.kill()
-    assert process.returncode == 130
+    returncode, rest = _interrupt_when_running(["--cluster-id", own], moto_server, tmp_path)
+    assert returncode == 130
     assert "keeps running" in rest
     assert emr.describe_cluster(ClusterId=own)["Cluster"]["Status"]["State"] == "RUNNING"
 
