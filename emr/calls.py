@@ -2,26 +2,20 @@
 
 from typing import Any, Callable
 
+from hashtagcount.aws import aws_error, client_error_code
 from hashtagcount.errors import UserError
 
 _ROLE_HINT = "; the default roles are created once per account with: aws emr create-default-roles"
 
 
 def emr_error(what: str, error: BaseException) -> UserError:
-    """A :class:`UserError` for a failed EMR request (never showing credentials)."""
-    import botocore.exceptions as exc
+    """:func:`~hashtagcount.aws.aws_error` for EMR, pointing at the default roles when a role is the problem."""
+    import botocore.exceptions
 
-    if isinstance(error, exc.NoCredentialsError):
-        return UserError("{}: no AWS credentials found: set AWS_PROFILE or run aws configure".format(what))
-    if isinstance(error, (exc.EndpointConnectionError, exc.ConnectTimeoutError, exc.ConnectionClosedError)):
-        return UserError("{}: cannot reach the EMR endpoint: {}".format(what, error))
-    if isinstance(error, exc.ClientError):
-        info = error.response.get("Error", {})
-        code = str(info.get("Code", ""))
-        message = info.get("Message") or code
-        hint = _ROLE_HINT if "role" in message.lower() else ""
-        return UserError("{}: EMR error {}: {}{}".format(what, code, message, hint))
-    return UserError("{}: {}".format(what, error))
+    user_error = aws_error(what, error, "EMR")
+    if isinstance(error, botocore.exceptions.ClientError) and "role" in client_error_code(error)[1].lower():
+        return UserError(str(user_error) + _ROLE_HINT)
+    return user_error
 
 
 def call(what: str, function: Callable[..., Any], **kwargs: Any) -> Any:

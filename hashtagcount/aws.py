@@ -47,30 +47,42 @@ def parse_s3_uri(uri: str) -> Tuple[str, str]:
 
 
 _DENIED = {
-    "AccessDenied", "403", "Forbidden", "InvalidAccessKeyId", "SignatureDoesNotMatch",
+    "AccessDenied", "AccessDeniedException", "403", "Forbidden", "InvalidAccessKeyId", "SignatureDoesNotMatch",
     "ExpiredToken", "InvalidToken", "AllAccessDisabled", "AccountProblem",
 }
 
 
-def s3_error(uri: str, error: BaseException) -> UserError:
-    """One line for a user about an S3 failure on ``uri`` (never the credentials)."""
+def aws_error(what: str, error: BaseException, service: str) -> UserError:
+    """One line for a user about a failed ``service`` request on ``what`` (never the credentials)."""
     import botocore.exceptions as exc
 
     if isinstance(error, exc.NoCredentialsError):
-        return UserError("{}: no AWS credentials found: set AWS_PROFILE or run aws configure".format(uri))
+        return UserError("{}: no AWS credentials found: set AWS_PROFILE or run aws configure".format(what))
     if isinstance(error, (exc.EndpointConnectionError, exc.ConnectTimeoutError, exc.ConnectionClosedError)):
-        return UserError("{}: cannot reach the S3 endpoint: {}".format(uri, error))
+        return UserError("{}: cannot reach the {} endpoint: {}".format(what, service, error))
     if isinstance(error, exc.ClientError):
-        info = error.response.get("Error", {})
-        code = str(info.get("Code", ""))
-        message = info.get("Message") or code
+        code, message = client_error_code(error)
+        if code in _DENIED:
+            return UserError("{}: access denied ({}: {})".format(what, code, message))
+        return UserError("{}: {} error {}: {}".format(what, service, code, message))
+    return UserError("{}: {}".format(what, error))
+
+
+def client_error_code(error: Any) -> Tuple[str, str]:
+    """The ``(code, message)`` AWS sent back with a ``ClientError``."""
+    info = error.response.get("Error", {})
+    code = str(info.get("Code", ""))
+    return code, info.get("Message") or code
+
+
+def s3_error(uri: str, error: BaseException) -> UserError:
+    """:func:`aws_error` for S3, naming a missing bucket or object plainly."""
+    import botocore.exceptions as exc
+
+    if isinstance(error, exc.ClientError):
+        code, _ = client_error_code(error)
         if code == "NoSuchBucket":
             return UserError("{}: no such bucket {!r}".format(uri, parse_s3_uri(uri)[0]))
         if code in ("NoSuchKey", "404", "NotFound"):
             return UserError("{}: no such object".format(uri))
-        if code in _DENIED:
-            return UserError("{}: access denied ({}: {})".format(uri, code, message))
-        return UserError("{}: S3 error {}: {}".format(uri, code, message))
-    if isinstance(error, exc.BotoCoreError):
-        return UserError("{}: {}".format(uri, error))
-    return UserError("{}: {}".format(uri, error))
+    return aws_error(uri, error, "S3")
