@@ -422,3 +422,16 @@ def broken_python(tmp_path: Path) -> Path:
     )
     shim.chmod(0o755)
     return shim
+
+
+def users_cluster(emr, name: str, log_uri: Optional[str] = None, steps=()) -> str:
+    """A long-running cluster the user started, not the tool: ``--cluster-id`` must leave it running."""
+    request = dict(
+        Name=name, ReleaseLabel="emr-7.14.0",
+        Instances={"MasterInstanceType": "m5.xlarge", "SlaveInstanceType": "m5.xlarge", "InstanceCount": 3,
+                   "KeepJobFlowAliveWhenNoSteps": True},
+        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole", Steps=list(steps),
+    )
+    if log_uri:
+        request["LogUri"] = log_uri
+    return emr.run_job_flow(**request)["JobFlowId"]

@@ -2,7 +2,7 @@
 
 import time
 
-from emr_standin import ClusterStandIn, broken_python, clusters, emr_run, hashtag_count
+from emr_standin import ClusterStandIn, broken_python, clusters, emr_run, hashtag_count, users_cluster
 
 
 def wait_until_run(cluster: ClusterStandIn, count: int = 1) -> None:
@@ -33,11 +33,7 @@ def test_status_and_logs_of_a_failed_step(cloud, emr, moto_server, tmp_path):
 
 
 def test_terminate_ends_a_cluster(cloud, emr, moto_server):
-    cluster_id = emr.run_job_flow(
-        Name="left over", ReleaseLabel="emr-7.14.0",
-        Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1, "KeepJobFlowAliveWhenNoSteps": True},
-        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
-    )["JobFlowId"]
+    cluster_id = users_cluster(emr, "left over")
     done = hashtag_count("emr", "terminate", cluster_id, endpoint=moto_server)
     assert done.returncode == 0, done.stderr
     assert "terminating cluster {}".format(cluster_id) in done.stderr
@@ -45,11 +41,7 @@ def test_terminate_ends_a_cluster(cloud, emr, moto_server):
 
 
 def test_a_cluster_that_has_ended_cannot_take_the_step(cloud, emr, moto_server, tmp_path):
-    cluster_id = emr.run_job_flow(
-        Name="gone", ReleaseLabel="emr-7.14.0",
-        Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1, "KeepJobFlowAliveWhenNoSteps": True},
-        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
-    )["JobFlowId"]
+    cluster_id = users_cluster(emr, "gone")
     emr.terminate_job_flows(JobFlowIds=[cluster_id])
     done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--cluster-id", cluster_id,
                    endpoint=moto_server, cwd=tmp_path)

@@ -16,7 +16,7 @@ import pytest
 
 from emr_standin import (
     CODE, EXPECTED, FAST, SAMPLE, ClusterStandIn, broken_python, clusters, emr_run, hashtag_count,
-    node_python, upload_tree,
+    node_python, upload_tree, users_cluster,
 )
 from pipeline import REPO, input_files, ranked_pipe_output
 
@@ -60,12 +60,7 @@ def test_rerun_reuses_uploaded_code_and_writes_a_new_output(cloud, moto_server, 
 
 
 def test_cluster_id_adds_the_step_and_leaves_the_cluster_running(cloud, emr, moto_server, tmp_path):
-    own = emr.run_job_flow(
-        Name="my long-running cluster", ReleaseLabel="emr-7.14.0", LogUri="s3://code-bucket/my-logs/",
-        Instances={"MasterInstanceType": "m5.xlarge", "SlaveInstanceType": "m5.xlarge", "InstanceCount": 3,
-                   "KeepJobFlowAliveWhenNoSteps": True},
-        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
-    )["JobFlowId"]
+    own = users_cluster(emr, "my long-running cluster", log_uri="s3://code-bucket/my-logs/")
     with ClusterStandIn(moto_server) as cluster:
         done = emr_run("--input", "s3://tweets/firehose", "--from", "2017-01-31", "--to", "2017-02-01",
                        "--cluster-id", own, "--format", "tsv", "--top", "3", endpoint=moto_server, cwd=tmp_path)
@@ -220,11 +215,7 @@ def test_ctrl_c_terminates_the_cluster_the_run_created(cloud, emr, moto_server, 
 
 
 def test_ctrl_c_leaves_a_given_cluster_running(cloud, emr, moto_server, tmp_path):
-    own = emr.run_job_flow(
-        Name="mine", ReleaseLabel="emr-7.14.0",
-        Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1, "KeepJobFlowAliveWhenNoSteps": True},
-        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole",
-    )["JobFlowId"]
+    own = users_cluster(emr, "mine")
     returncode, rest = _interrupt_when_running(["--cluster-id", own], moto_server, tmp_path)
     assert returncode == 130
     assert "keeps running" in rest

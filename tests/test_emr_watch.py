@@ -2,7 +2,7 @@
 
 import io
 
-from emr_standin import ClusterStandIn
+from emr_standin import ClusterStandIn, users_cluster
 from hashtagcount.emr.watch import Watcher, elapsed_label, terminate
 
 
@@ -11,21 +11,13 @@ def test_elapsed_label():
     assert elapsed_label(3909.9) == "[ 1:05:09]"
 
 
-def make_cluster(emr, steps=()):
-    return emr.run_job_flow(
-        Name="watched", ReleaseLabel="emr-7.14.0",
-        Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1, "KeepJobFlowAliveWhenNoSteps": True},
-        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole", Steps=list(steps),
-    )["JobFlowId"]
-
-
 def test_state_changes_are_printed_once_each_until_the_step_ends(s3, moto_server):
     from hashtagcount.aws import session_client
 
     emr = session_client("emr", endpoint_url=moto_server)
     bad_step = {"Name": "not streaming", "ActionOnFailure": "CONTINUE",
                 "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["spark-submit", "job.py"]}}
-    cluster_id = make_cluster(emr)
+    cluster_id = users_cluster(emr, "watched")
     step_id = emr.add_job_flow_steps(JobFlowId=cluster_id, Steps=[bad_step])["StepIds"][0]
     out = io.StringIO()
     with ClusterStandIn(moto_server):
@@ -43,7 +35,7 @@ def test_terminate_says_why_and_reports_the_new_state(s3, moto_server):
     from hashtagcount.aws import session_client
 
     emr = session_client("emr", endpoint_url=moto_server)
-    cluster_id = make_cluster(emr)
+    cluster_id = users_cluster(emr, "watched")
     out = io.StringIO()
     state = terminate(emr, cluster_id, "testing", out)
     assert state in ("TERMINATING", "TERMINATED")
