@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 from collections import Counter
-from typing import BinaryIO, Iterable, Iterator, List, Optional, Union
+from typing import BinaryIO, Iterable, List, Optional
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 for _place in (_HERE, os.path.join(_HERE, "hashtagcount.zip")):
@@ -25,7 +25,7 @@ for _place in (_HERE, os.path.join(_HERE, "hashtagcount.zip")):
 from hashtagcount.extract import COUNTER_GROUP, Extractor  # noqa: E402
 from hashtagcount.hadoop import report_counters, under_hadoop  # noqa: E402
 from hashtagcount.hashtags import add_counting_options  # noqa: E402
-from hashtagcount.records import read_lines  # noqa: E402
+from hashtagcount.records import Line, iter_lines  # noqa: E402
 
 READ_BUFFER = 1 << 20
 AGGREGATE_LIMIT = 100000  # distinct keys held in memory before --aggregate flushes
@@ -50,7 +50,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-Lines = Iterable[Union[bytes, Iterator[bytes]]]  # a long line comes as its chunks (read_lines)
+Lines = Iterable[Line]  # bytes, or a line too long to hold as an iterator of its chunks
 
 
 def map_lines(lines: Lines, extractor: Extractor, out: BinaryIO) -> None:
@@ -103,7 +103,8 @@ def _write_counts(counts: Counter, out: BinaryIO) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     extractor = Extractor(args.case_sensitive, args.exclude_retweets, args.validate)
-    lines = read_lines(open(sys.stdin.fileno(), "rb", buffering=READ_BUFFER, closefd=False))
+    stdin = open(sys.stdin.fileno(), "rb", buffering=0, closefd=False)
+    lines = (line for batch in iter_lines(stdin, chunk_size=READ_BUFFER) for line in batch)
     out = sys.stdout.buffer
     (map_lines_aggregated if args.aggregate else map_lines)(lines, extractor, out)
     out.flush()

@@ -32,7 +32,7 @@ from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, NamedTu
 from .errors import UserError
 from .extract import Extractor, Stats
 from .fastjson import best_splitter
-from .records import Line, long_line_bytes
+from .records import iter_lines
 from .sources import Source
 
 CHUNK = 1 << 18  # bytes per read from a file or decompressor
@@ -237,120 +237,6 @@ def _decompressed(raw: Any, compression: Optional[str]) -> Any:
     return raw
 
 
-def iter_lines(
-    stream: Any, skip_first: bool = False, stop: Optional[int] = None, long_line: Optional[int] = None
-) -> Iterator[List[Line]]:
-    """Batches of lines (without ``\\n``) from ``stream``.
-
-    ``skip_first`` drops everything up to the first newline (the tail of a
-    line owned by the previous range); ``stop`` ends the batches after the
-    last line that starts before byte ``stop`` of the stream.  A line that
-    reaches ``long_line`` bytes (default: long_line_bytes()) comes alone in
-    its batch as an iterator of its chunks, read from ``stream`` as it is
-    consumed (to its end, past ``stop`` if need be); what the caller leaves
-    unread is skipped.
-    """
-    long_line = long_line or long_line_bytes()
-    offset = 0  # stream offset just past the last chunk read
-    pending = []  # type: List[bytes]  # pieces of the unfinished line
-    pending_size = 0
-    pending_start = 0  # stream offset where the unfinished line starts
-    carry = b""  # the bytes after a long line, read with its end
-    while True:
-        if carry:
-            chunk, carry = carry, b""
-        else:
-            chunk = stream.read(CHUNK)
-            if not chunk:
-                break
-        chunk_start = offset
-        offset += len(chunk)
-        head = chunk.find(b"\n")  # bytes of the first line inside this chunk
-        if head < 0:
-            if not skip_first:
-                pending.append(chunk)
-                pending_size += len(chunk)
-                if pending_size >= long_line:
-                    line = _LongLine(stream, pending)
-                    pending, pending_size = [], 0
-                    chunks = line.chunks()
-                    yield [chunks]
-                    for _ in chunks:
-                        pass
-                    carry = line.after
-                    offset += line.read - len(carry)
-                    pending_start = offset
-                    if stop is not None and offset >= stop:
-                        return  # the next line belongs to the next range
-            elif stop is not None and offset >= stop:
-                return  # the previous range's line covers all of this range
-            continue
-        first_start = pending_start
-        pending.append(chunk[:head])
-        lines = [b"".join(pending)]
-        # A find() loop: memchr-fast, unlike bytes.split's byte-by-byte scan.
-        find = chunk.find
-        position = head + 1
-        end = find(b"\n", position)
-        while end >= 0:
-            lines.append(chunk[position:end])
-            position = end + 1
-            end = find(b"\n", position)
-        tail = chunk[position:]
-        pending = [tail] if tail else []
-        pending_size = len(tail)
-        pending_start = offset - len(tail)
-        if skip_first:
-            del lines[0]
-            first_start = chunk_start + head + 1
-            skip_first = False
-        if stop is not None and offset > stop:
-            yield _before(lines, first_start, stop)
-            if pending_start >= stop:
-                return
-            continue  # the unfinished line started before ``stop``: finish it
-        yield lines
-    if pending and not skip_first and (stop is None or pending_start < stop):
-        yield [b"".join(pending)]
-
-
-class _LongLine:
-    """The rest of a line too long to hold, read from the stream as its chunks are consumed."""
-
-    def __init__(self, stream: Any, pieces: List[bytes]) -> None:
-        self.stream = stream
-        self.pieces = pieces
-        self.read = 0  # bytes read from the stream after ``pieces``
-        self.after = b""  # bytes read past the line's newline
-
-    def chunks(self) -> Iterator[bytes]:
-        pieces, self.pieces = self.pieces, []
-        for piece in pieces:
-            yield piece
-        del pieces
-        while True:
-            chunk = self.stream.read(CHUNK)
-            if not chunk:
-                return
-            self.read += len(chunk)
-            end = chunk.find(b"\n")
-            if end >= 0:
-                self.after = chunk[end + 1:]
-                yield chunk[:end]
-                return
-            yield chunk
-
-
-def _before(lines: List[bytes], first_start: int, stop: int) -> List[bytes]:
-    """The leading ``lines`` that start before ``stop``, ``lines[0]`` starting at ``first_start``."""
-    kept = 0
-    position = first_start
-    while kept < len(lines) and position < stop:
-        position += len(lines[kept]) + 1
-        kept += 1
-    return lines[:kept]
-
-
 class _Sampler:
     """Keep a line when a keyed hash of its bytes falls under ``fraction``.
 
@@ -448,7 +334,7 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
         raw = _Counted(_open_raw(source, offset, options), _add_progress)
         stream = _decompressed(raw, source.compression)
         stop = None if unit.end is None else unit.end - offset
-        for lines in iter_lines(stream, skip_first=bool(unit.start), stop=stop):
+        for lines in iter_lines(stream, skip_first=bool(unit.start), stop=stop, chunk_size=CHUNK):
             if lines and lines[0].__class__ is not bytes:  # a long line, alone in its batch
                 if sampler is not None:
                     sampler.count_long_line(lines[0], extractor, counts)

@@ -8,7 +8,7 @@ within a line, decode record after record; when decoding fails, the rest of
 that line is one malformed piece, and the next line starts fresh.
 
 A line longer than :func:`long_line_bytes` (Firehose can write a whole
-128 MB object as one line) is never held whole: :func:`read_lines` hands it
+128 MB object as one line) is never held whole: :func:`iter_lines` hands it
 over as an iterator of chunks, and :class:`RecordStream` and
 :class:`LinePrecheck` apply the same rules to it a chunk at a time.
 """
@@ -17,7 +17,7 @@ import codecs
 import json
 import os
 import re
-from typing import Any, BinaryIO, Iterator, List, Optional, Tuple, Union
+from typing import Any, Iterator, List, Optional, Tuple, Union
 
 BOM = b"\xef\xbb\xbf"
 
@@ -86,7 +86,7 @@ def looks_like_records(line: bytes) -> bool:
 
 LONG_LINE_BYTES = 8 << 20
 LONG_LINE_VARIABLE = "HASHTAGCOUNT_LONG_LINE_BYTES"
-LONG_LINE_CHUNK = 1 << 20  # bytes per piece of a streamed long line
+READ_CHUNK = 1 << 18  # bytes per read from a stream
 
 
 def long_line_bytes() -> int:
@@ -106,38 +106,126 @@ def long_line_bytes() -> int:
 Line = Union[bytes, Iterator[bytes]]
 
 
-def read_lines(stream: BinaryIO, limit: Optional[int] = None) -> Iterator[Line]:
-    """The lines of a buffered binary stream, each with its ``\\n``.
+def iter_lines(
+    stream: Any,
+    skip_first: bool = False,
+    stop: Optional[int] = None,
+    long_line: Optional[int] = None,
+    chunk_size: int = READ_CHUNK,
+) -> Iterator[List[Line]]:
+    """Batches of lines (without ``\\n``) from ``stream``.
 
-    A line of ``limit`` bytes or more (default :func:`long_line_bytes`) comes
-    as an iterator of its chunks instead of bytes, so that no more than about
-    ``limit`` + LONG_LINE_CHUNK bytes are ever held; whatever of it the
-    caller leaves unread is skipped.
+    ``skip_first`` drops everything up to the first newline (the tail of a
+    line owned by the previous range); ``stop`` ends the batches after the
+    last line that starts before byte ``stop`` of the stream.  A line that
+    reaches ``long_line`` bytes (default: long_line_bytes()) comes alone in
+    its batch as an iterator of its chunks, read from ``stream`` as it is
+    consumed (to its end, past ``stop`` if need be); what the caller leaves
+    unread is skipped.  Reads ``chunk_size`` bytes at a time.
+
+    The one line reader: mapper.py reads stdin with it, and the local engine
+    its files, S3 objects and byte ranges (as Hadoop input splits).
     """
-    limit = limit or long_line_bytes()
-    readline = stream.readline
+    long_line = long_line or long_line_bytes()
+    offset = 0  # stream offset just past the last chunk read
+    pending = []  # type: List[bytes]  # pieces of the unfinished line
+    pending_size = 0
+    pending_start = 0  # stream offset where the unfinished line starts
+    carry = b""  # the bytes after a long line, read with its end
     while True:
-        line = readline(limit)
-        if len(line) < limit or line[-1:] == b"\n":
-            if not line:
-                return
-            yield line
+        if carry:
+            chunk, carry = carry, b""
+        else:
+            chunk = stream.read(chunk_size)
+            if not chunk:
+                break
+        chunk_start = offset
+        offset += len(chunk)
+        head = chunk.find(b"\n")  # bytes of the first line inside this chunk
+        if head < 0:
+            if not skip_first:
+                pending.append(chunk)
+                pending_size += len(chunk)
+                if pending_size >= long_line:
+                    line = _LongLine(stream, pending, chunk_size)
+                    pending, pending_size = [], 0
+                    chunks = line.chunks()
+                    yield [chunks]
+                    for _ in chunks:
+                        pass
+                    carry = line.after
+                    offset += line.read - len(carry)
+                    pending_start = offset
+                    if stop is not None and offset >= stop:
+                        return  # the next line belongs to the next range
+            elif stop is not None and offset >= stop:
+                return  # the previous range's line covers all of this range
             continue
-        rest = _rest_of_line(readline, line)
-        yield rest
-        for _ in rest:
-            pass
+        first_start = pending_start
+        pending.append(chunk[:head])
+        lines = [b"".join(pending)]
+        # A find() loop: memchr-fast, unlike bytes.split's byte-by-byte scan.
+        find = chunk.find
+        position = head + 1
+        end = find(b"\n", position)
+        while end >= 0:
+            lines.append(chunk[position:end])
+            position = end + 1
+            end = find(b"\n", position)
+        tail = chunk[position:]
+        pending = [tail] if tail else []
+        pending_size = len(tail)
+        pending_start = offset - len(tail)
+        if skip_first:
+            del lines[0]
+            first_start = chunk_start + head + 1
+            skip_first = False
+        if stop is not None and offset > stop:
+            yield _before(lines, first_start, stop)
+            if pending_start >= stop:
+                return
+            continue  # the unfinished line started before ``stop``: finish it
+        yield lines
+    if pending and not skip_first and (stop is None or pending_start < stop):
+        yield [b"".join(pending)]
 
 
-def _rest_of_line(readline: Any, first: bytes) -> Iterator[bytes]:
-    for start in range(0, len(first), LONG_LINE_CHUNK):  # decoded a chunk at a time
-        yield first[start:start + LONG_LINE_CHUNK]
-    while True:
-        piece = readline(LONG_LINE_CHUNK)
-        if piece:
+class _LongLine:
+    """The rest of a line too long to hold, read from the stream as its chunks are consumed."""
+
+    def __init__(self, stream: Any, pieces: List[bytes], chunk_size: int) -> None:
+        self.stream = stream
+        self.chunk_size = chunk_size
+        self.pieces = pieces
+        self.read = 0  # bytes read from the stream after ``pieces``
+        self.after = b""  # bytes read past the line's newline
+
+    def chunks(self) -> Iterator[bytes]:
+        pieces, self.pieces = self.pieces, []
+        for piece in pieces:
             yield piece
-        if not piece or piece[-1:] == b"\n":
-            return
+        del pieces
+        while True:
+            chunk = self.stream.read(self.chunk_size)
+            if not chunk:
+                return
+            self.read += len(chunk)
+            end = chunk.find(b"\n")
+            if end >= 0:
+                self.after = chunk[end + 1:]
+                yield chunk[:end]
+                return
+            yield chunk
+
+
+def _before(lines: List[bytes], first_start: int, stop: int) -> List[bytes]:
+    """The leading ``lines`` that start before ``stop``, ``lines[0]`` starting at ``first_start``."""
+    kept = 0
+    position = first_start
+    while kept < len(lines) and position < stop:
+        position += len(lines[kept]) + 1
+        kept += 1
+    return lines[:kept]
 
 
 class RecordStream:

@@ -3,7 +3,6 @@
 import bz2
 import gzip
 import io
-import random
 import subprocess
 import sys
 from collections import Counter
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hashtagcount import engine
-from hashtagcount.engine import Options, Unit, iter_lines, plan_units, run
+from hashtagcount.engine import Options, Unit, plan_units, run
 from hashtagcount.errors import UserError
 from hashtagcount.extract import Extractor
 from hashtagcount.sources import Source, expand, sources_of
@@ -28,10 +27,6 @@ def tweet(*tags, retweet=False):
     return body
 
 
-def lines_of(data: bytes):
-    return [line for batch in iter_lines(io.BytesIO(data)) for line in batch]
-
-
 def expected_counts(data: bytes, **options) -> Counter:
     """What mapper.py's extractor counts reading ``data`` line by line."""
     extractor = Extractor(**options)
@@ -39,53 +34,6 @@ def expected_counts(data: bytes, **options) -> Counter:
     for line in io.BytesIO(data):
         counts.update(extractor.hashtags_in_line(line))
     return counts
-
-
-# --- reading lines ------------------------------------------------------
-
-
-def test_iter_lines_gives_the_lines_of_a_file(monkeypatch):
-    monkeypatch.setattr(engine, "CHUNK", 7)  # many chunk boundaries inside lines
-    data = b"a\r\nbb\n\n" + b"c" * 30 + b"\nlast without newline"
-    assert lines_of(data) == [b"a\r", b"bb", b"", b"c" * 30, b"last without newline"]
-    assert lines_of(b"") == []
-    assert lines_of(b"\n") == [b""]
-
-
-def test_byte_ranges_partition_the_lines_whatever_the_cut_points(monkeypatch):
-    """Like Hadoop splits: each line is read once, by the range holding its first byte."""
-    monkeypatch.setattr(engine, "CHUNK", 5)
-    rnd = random.Random(7)
-    data = b"".join(b"x" * rnd.randrange(0, 12) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"tail"
-    whole = lines_of(data)
-    for _ in range(200):
-        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 6)))
-        got = []
-        for start, end in zip([0] + cuts, cuts + [len(data)]):
-            offset = start - 1 if start else 0
-            stream = io.BytesIO(data[offset:])
-            got.extend(line for batch in iter_lines(stream, bool(start), end - offset) for line in batch)
-        assert got == whole, cuts
-
-
-class _Metered(io.BytesIO):
-    def __init__(self, data):
-        super().__init__(data)
-        self.delivered = 0
-
-    def read(self, size=-1):
-        data = super().read(size)
-        self.delivered += len(data)
-        return data
-
-
-def test_a_range_inside_one_huge_line_reads_little_and_keeps_nothing(monkeypatch):
-    """Firehose objects written without newlines are one line: only the first range reads it."""
-    monkeypatch.setattr(engine, "CHUNK", 100)
-    data = b"{}" * 50000 + b"\nlast"
-    stream = _Metered(data[999:])
-    assert [line for batch in iter_lines(stream, True, 2000) for line in batch] == []
-    assert stream.delivered <= 2100
 
 
 def test_large_uncompressed_files_are_split_and_compressed_ones_are_not(monkeypatch):
@@ -275,37 +223,6 @@ def test_real_tweets_count_as_the_mapper_does_with_one_or_two_workers(shared_twe
 
 
 # --- lines too long to hold (Firehose without newlines) ---------------------
-
-
-def flat(batches):
-    """Every line of ``iter_lines`` batches as bytes, a long line's chunks joined as they are read."""
-    return [line if isinstance(line, bytes) else b"".join(line) for batch in batches for line in batch]
-
-
-def test_iter_lines_hands_over_long_lines_as_chunks_read_as_consumed(monkeypatch):
-    monkeypatch.setattr(engine, "CHUNK", 10)
-    data = b"short\n" + b"L" * 95 + b"\r\nnext\n" + b"T" * 40
-    stream = _Metered(data)
-    batches = iter_lines(stream, long_line=30)
-    assert next(batches) == [b"short"]
-    (line,) = next(batches)
-    assert next(line) == b"L" * 4 and stream.delivered <= 6 + 30 + 10  # held: the threshold and a chunk
-    assert flat(batches) == [b"next", b"T" * 40]  # the rest of the long line is skipped unread
-
-
-def test_byte_ranges_partition_lines_long_and_short_whatever_the_cut_points(monkeypatch):
-    monkeypatch.setattr(engine, "CHUNK", 5)
-    rnd = random.Random(11)
-    data = b"".join(b"x" * rnd.choice([0, 3, 11, 40, 90]) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"y" * 50
-    whole = flat(iter_lines(io.BytesIO(data), long_line=10**9))
-    assert flat(iter_lines(io.BytesIO(data), long_line=16)) == whole
-    for _ in range(200):
-        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 8)))
-        got = []
-        for start, end in zip([0] + cuts, cuts + [len(data)]):
-            offset = start - 1 if start else 0
-            got.extend(flat(iter_lines(io.BytesIO(data[offset:]), bool(start), end - offset, long_line=16)))
-        assert got == whole, cuts
 
 
 @pytest.fixture

@@ -361,7 +361,7 @@ def test_precheck_never_changes_the_hashtags_of_real_tweets_on_one_line(real, da
     check_line(records, encode_line(records, encoding))
 
 
-# --- lines too long to hold: RecordStream, LinePrecheck, read_lines ------------
+# --- lines too long to hold: RecordStream, LinePrecheck ------------------------
 #
 # A line past long_line_bytes() (Firehose without newlines writes a whole
 # object as one line) is fed a chunk at a time.  Whatever the line and
@@ -370,7 +370,7 @@ def test_precheck_never_changes_the_hashtags_of_real_tweets_on_one_line(real, da
 import io  # noqa: E402
 
 from hashtagcount.records import (  # noqa: E402
-    BOM, LinePrecheck, RecordStream, looks_like_records, read_lines,
+    BOM, LinePrecheck, RecordStream, looks_like_records, iter_lines,
 )
 
 
@@ -476,18 +476,83 @@ def test_a_malformed_piece_early_in_a_long_line_is_not_held():
     assert stream._text == ""  # what follows a malformed piece is dropped, not buffered
 
 
-def test_read_lines_hands_over_long_lines_as_chunks():
-    lines = [b"short\n", b"x" * 25 + b"\n", b"\n", b"y" * 10 + b"\r\n", b"z" * 40]
-    got = []
-    for line in read_lines(io.BufferedReader(io.BytesIO(b"".join(lines)), 8), limit=10):
-        got.append((isinstance(line, bytes), line if isinstance(line, bytes) else b"".join(line)))
-    assert got == [(True, b"short\n"), (False, b"x" * 25 + b"\n"), (True, b"\n"), (False, b"y" * 10 + b"\r\n"),
-                   (False, b"z" * 40)]
+# --- iter_lines: the one line reader (stdin, files, S3 objects, byte ranges) --------
 
 
-def test_read_lines_skips_what_the_caller_leaves_of_a_long_line():
-    stream = io.BufferedReader(io.BytesIO(b"a" * 50 + b"\nnext\n"), 8)
-    got = []
-    for line in read_lines(stream, limit=10):
-        got.append(line if isinstance(line, bytes) else next(line))
-    assert got == [b"a" * 10, b"next\n"]
+def lines_of(data: bytes, chunk: int):
+    return [line for batch in iter_lines(io.BytesIO(data), chunk_size=chunk) for line in batch]
+
+
+def test_iter_lines_gives_the_lines_of_a_file():
+    chunk = 7  # many chunk boundaries inside lines
+    data = b"a\r\nbb\n\n" + b"c" * 30 + b"\nlast without newline"
+    assert lines_of(data, chunk) == [b"a\r", b"bb", b"", b"c" * 30, b"last without newline"]
+    assert lines_of(b"", chunk) == []
+    assert lines_of(b"\n", chunk) == [b""]
+
+
+def test_byte_ranges_partition_the_lines_whatever_the_cut_points():
+    """Like Hadoop splits: each line is read once, by the range holding its first byte."""
+    chunk = 5
+    rnd = random.Random(7)
+    data = b"".join(b"x" * rnd.randrange(0, 12) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"tail"
+    whole = lines_of(data, chunk)
+    for _ in range(200):
+        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 6)))
+        got = []
+        for start, end in zip([0] + cuts, cuts + [len(data)]):
+            offset = start - 1 if start else 0
+            stream = io.BytesIO(data[offset:])
+            got.extend(line for batch in iter_lines(stream, bool(start), end - offset, chunk_size=chunk) for line in batch)
+        assert got == whole, cuts
+
+
+class _Metered(io.BytesIO):
+    def __init__(self, data):
+        super().__init__(data)
+        self.delivered = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.delivered += len(data)
+        return data
+
+
+def test_a_range_inside_one_huge_line_reads_little_and_keeps_nothing():
+    """Firehose objects written without newlines are one line: only the first range reads it."""
+    chunk = 100
+    data = b"{}" * 50000 + b"\nlast"
+    stream = _Metered(data[999:])
+    assert [line for batch in iter_lines(stream, True, 2000, chunk_size=chunk) for line in batch] == []
+    assert stream.delivered <= 2100
+
+
+def flat(batches):
+    """Every line of ``iter_lines`` batches as bytes, a long line's chunks joined as they are read."""
+    return [line if isinstance(line, bytes) else b"".join(line) for batch in batches for line in batch]
+
+
+def test_iter_lines_hands_over_long_lines_as_chunks_read_as_consumed():
+    chunk = 10
+    data = b"short\n" + b"L" * 95 + b"\r\nnext\n" + b"T" * 40
+    stream = _Metered(data)
+    batches = iter_lines(stream, long_line=30, chunk_size=chunk)
+    assert next(batches) == [b"short"]
+    (line,) = next(batches)
+    assert next(line) == b"L" * 4 and stream.delivered <= 6 + 30 + 10  # held: the threshold and a chunk
+    assert flat(batches) == [b"next", b"T" * 40]  # the rest of the long line is skipped unread
+
+
+def test_byte_ranges_partition_lines_long_and_short_whatever_the_cut_points():
+    chunk = 5
+    rnd = random.Random(11)
+    data = b"".join(b"x" * rnd.choice([0, 3, 11, 40, 90]) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"y" * 50
+    whole = flat(iter_lines(io.BytesIO(data), long_line=10**9, chunk_size=chunk))
+    assert flat(iter_lines(io.BytesIO(data), long_line=16, chunk_size=chunk)) == whole
+    for _ in range(200):
+        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 8)))
+        got = []
+        for start, end in zip([0] + cuts, cuts + [len(data)]):
+            offset = start - 1 if start else 0
+            got.extend(flat(iter_lines(io.BytesIO(data[offset:]), bool(start), end - offset, long_line=16, chunk_size=chunk)))
+        assert got == whole, cuts
