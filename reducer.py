@@ -12,7 +12,7 @@ that is not an integer is counted and skipped.
 
 import os
 import sys
-from typing import BinaryIO, Iterable, Optional, Tuple
+from typing import Optional
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 for _place in (_HERE, os.path.join(_HERE, "hashtagcount.zip")):
@@ -21,32 +21,7 @@ for _place in (_HERE, os.path.join(_HERE, "hashtagcount.zip")):
 
 from hashtagcount.extract import COUNTER_GROUP  # noqa: E402
 from hashtagcount.hadoop import report_counters, under_hadoop  # noqa: E402
-
-
-def sum_grouped(lines: Iterable[bytes], out: BinaryIO) -> Tuple[int, int]:
-    """Write one ``key<TAB>total`` per run of equal keys; return (lines, malformed)."""
-    current = None  # type: Optional[bytes]
-    total = seen = malformed = 0
-    for line in lines:
-        seen += 1
-        key, tab, value = line.rstrip(b"\r\n").partition(b"\t")
-        try:
-            count = int(value)
-        except ValueError:
-            malformed += 1
-            continue
-        if not tab:
-            malformed += 1
-            continue
-        if key == current:
-            total += count
-        else:
-            if current is not None:
-                out.write(b"%s\t%d\n" % (current, total))
-            current, total = key, count
-    if current is not None:
-        out.write(b"%s\t%d\n" % (current, total))
-    return seen, malformed
+from hashtagcount.totals import sum_grouped  # noqa: E402
 
 
 def main(argv: Optional[list] = None) -> int:
