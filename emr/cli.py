@@ -2,8 +2,7 @@
 
 import argparse
 
-from hashtagcount.hashtags import add_counting_options
-from hashtagcount.present import FORMATS
+from hashtagcount.options import add_aws_options, add_counting_options, add_date_options, add_output_options
 
 from . import plan
 
@@ -26,26 +25,6 @@ cost: a new cluster bills EC2 and EMR charges per node and second from start-up
 until it ends; it ends by itself after the step (or after --idle-timeout idle
 seconds), and Ctrl-C or any failure of this command terminates it.
 """
-
-
-def _aws_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("AWS access (as in the AWS CLI; credentials come from boto3's default chain)")
-    group.add_argument("--profile", help="named profile from your AWS config files")
-    group.add_argument("--region", help="AWS region of the cluster, e.g. us-east-1 (default: your configured region)")
-    group.add_argument("--endpoint-url", metavar="URL",
-                       help="send S3 and EMR requests to this endpoint instead of AWS's (for S3-compatible "
-                            "stores and local test servers)")
-
-
-def _results_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("results")
-    group.add_argument("--top", "-n", type=int, default=10, metavar="N",
-                       help="print the N most used hashtags; 0 prints all (default: %(default)s)")
-    group.add_argument("--format", choices=FORMATS, default="table",
-                       help="how to print them, as 'hashtag-count top' does (default: %(default)s)")
-    group.add_argument("--save", metavar="FILE",
-                       help="save the full ranking (TSV) to FILE, which must not exist "
-                            "(default: hashtag-ranking-<run id>.tsv here; never overwritten)")
 
 
 def _wait_options(parser: argparse.ArgumentParser) -> None:
@@ -117,16 +96,14 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     where.add_argument("--input", action="append", required=True, metavar="S3_URI",
                        help="with --from/--to: the prefix holding YYYY/MM/DD/HH/ folders; otherwise a Hadoop "
                             "glob reaching the objects, e.g. 's3://tweets/2017/02/*/*/*' (repeatable)")
-    where.add_argument("--from", dest="start", metavar="DATE",
-                       help="first UTC day (YYYY-MM-DD) or hour (YYYY-MM-DDTHH) to count")
-    where.add_argument("--to", dest="end", metavar="DATE", help="last UTC day or hour to count (included)")
     where.add_argument("--code-uri", required=True, metavar="S3_URI",
                        help="where the scripts are uploaded, under code/<content hash>/ (must be outside "
                             "the input); the default output and log locations live here too")
     where.add_argument("--output", metavar="S3_URI",
                        help="where Hadoop writes the totals; must not exist "
                             "(default: <code-uri>/results/<UTC time>-<random id>)")
-    add_counting_options(where.add_argument)
+    add_date_options(run)
+    add_counting_options(run)
 
     cluster = run.add_argument_group("cluster (a new transient one unless --cluster-id)")
     cluster.add_argument("--cluster-id", metavar="ID",
@@ -156,36 +133,36 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
                                 "commands as one JSON object, and stop (no AWS call, no credentials)")
     behaviour.add_argument("--no-wait", action="store_true",
                            help="return once the step is submitted; follow it with emr status/logs/fetch")
-    _results_options(run)
+    add_output_options(run, save="default: hashtag-ranking-<run id>.tsv here")
     _wait_options(run)
-    _aws_options(run)
+    add_aws_options(run, "S3 and EMR")
     run.set_defaults(run=_run)
 
     status = verbs.add_parser("status", help="print the state of a cluster and its step",
                               description="Print the state of a cluster and of its hashtag-count step; "
                                           "exit 1 if the step failed.")
     _target(status)
-    _aws_options(status)
+    add_aws_options(status, "S3 and EMR")
     status.set_defaults(run=_status)
 
     logs = verbs.add_parser("logs", help="explain a failed step from its logs",
                             description="Read a step's logs on S3 and print the probable cause of its failure.")
     _target(logs)
     _wait_options(logs)
-    _aws_options(logs)
+    add_aws_options(logs, "S3 and EMR")
     logs.set_defaults(run=_logs)
 
     fetch = verbs.add_parser("fetch", help="download, print and save the ranking of a finished step",
                              description="Download the totals of a completed step, print the top hashtags "
                                          "and save the full ranking.")
     _target(fetch)
-    _results_options(fetch)
-    _aws_options(fetch)
+    add_output_options(fetch, save="default: print only; 'emr run' saved its own copy")
+    add_aws_options(fetch, "S3 and EMR")
     fetch.set_defaults(run=_fetch)
 
     stop = verbs.add_parser("terminate", help="terminate a cluster",
                             description="Terminate a cluster, e.g. one started with --no-wait that you no "
                                         "longer need (it would end by itself after its step).")
     stop.add_argument("cluster_id", metavar="CLUSTER_ID", help="the cluster, e.g. j-1ABCDEFGHIJKL")
-    _aws_options(stop)
+    add_aws_options(stop, "S3 and EMR")
     stop.set_defaults(run=_terminate)

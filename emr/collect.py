@@ -13,6 +13,7 @@ from typing import Any, Optional, TextIO
 
 from hashtagcount.aws import parse_s3_uri, s3_error
 from hashtagcount.errors import UserError
+from hashtagcount.options import output_format
 from hashtagcount.present import write_ranking
 from hashtagcount.ranking import Ranking, rank
 
@@ -90,17 +91,18 @@ def collect(
     s3: Any,
     output: str,
     top: int,
-    fmt: str,
+    fmt: Optional[str],
     save: Optional[Path],
     stdout: TextIO,
     out: TextIO,
 ) -> Ranking:
-    """Print the top ``top`` hashtags in ``fmt`` and save the whole ranking; return the top."""
+    """Print the top ``top`` hashtags in ``fmt`` (None: as ``--format`` defaults) and save the whole ranking to ``save``."""
     totals = read_totals(s3, output, out)
     ranking = rank(totals)
-    path = save_ranking(ranking, save or default_save_path(output))
-    print("collect: full ranking ({:,} hashtags) saved to {}".format(len(ranking), path), file=out)
+    if save is not None:
+        path = save_ranking(ranking, save)
+        print("collect: full ranking ({:,} hashtags) saved to {}".format(len(ranking), path), file=out)
     shown = ranking[:top] if top else ranking
-    write_ranking(shown, fmt, stdout)
+    write_ranking(shown, output_format(fmt, stdout), stdout)
     stdout.flush()
     return shown

@@ -14,7 +14,7 @@ from hashtagcount.aws import session_client
 from hashtagcount.errors import UserError
 
 from .calls import call, emr_error
-from .collect import check_save_path, collect, default_save_path
+from .collect import check_save_path, collect
 from .diagnose import diagnose
 from .plan import STEP_NAME
 from .watch import STEP_ENDED, terminate
@@ -89,8 +89,9 @@ def fetch(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = s
         raise UserError("step {} is {}, not COMPLETED: there are no results to fetch{}".format(
             step["Id"], state, "" if state in STEP_ENDED else " yet"))
     output = step_output(step)
-    save = Path(args.save) if args.save else default_save_path(output)
-    check_save_path(save)
+    save = Path(args.save) if args.save else None
+    if save is not None:
+        check_save_path(save)
     s3 = session_client("s3", args.profile, args.region, args.endpoint_url)
     collect(s3, output, args.top, args.format, save, stdout, out)
     return 0

@@ -16,37 +16,26 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, TextIO
 
-from hashtagcount.aws import parse_s3_uri, session_client
+from hashtagcount.aws import check_bucket_names, parse_s3_uri, session_client
 from hashtagcount.errors import UserError
-from hashtagcount.partitions import join_prefix, parse_range, range_patterns
-from hashtagcount.sources import has_wildcard
+from hashtagcount.partitions import date_inputs
 
 from . import plan
 from .calls import call
 from .collect import check_save_path, collect, default_save_path
 from .diagnose import diagnose
-from .preflight import check_bucket_names, check_output_absent, check_outside_inputs, list_inputs
+from .preflight import check_output_absent, check_outside_inputs, list_inputs
 from .upload import Bundle, build_bundle, upload
 from .watch import CLUSTER_ENDING, Watcher, terminate
 
 ACTIVE_CLUSTER = ("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING")
 
 
-def input_patterns(inputs: Sequence[str], start: Optional[str], end: Optional[str]) -> List[str]:
-    """The ``-input`` globs: the ``--input`` values, or one prefix expanded over ``--from/--to``."""
+def input_patterns(inputs: Sequence[str], date_from: Optional[str], date_to: Optional[str]) -> List[str]:
+    """The ``-input`` globs: the ``--input`` values, or each prefix expanded over ``--from/--to``."""
     for uri in inputs:
         parse_s3_uri(uri)
-    if start is None and end is None:
-        return list(inputs)
-    if start is None or end is None:
-        raise UserError("--from and --to go together (a UTC date range, both ends included)")
-    if len(inputs) != 1 or has_wildcard(inputs[0]):
-        raise UserError(
-            "--from/--to need exactly one --input prefix without wildcards "
-            "(the folder holding YYYY/MM/DD/HH/), not {}".format(" ".join(inputs))
-        )
-    first, last = parse_range(start, end)
-    return [join_prefix(inputs[0], pattern) for pattern in range_patterns(first, last)]
+    return date_inputs(list(inputs), date_from, date_to)
 
 
 def new_run_id(now: Optional[datetime] = None) -> str:
@@ -60,7 +49,7 @@ class Plan:
 
     def __init__(self, args: argparse.Namespace, bundle: Bundle, run_id: str) -> None:
         code_uri = args.code_uri.rstrip("/")
-        self.inputs = input_patterns(args.input, args.start, args.end)
+        self.inputs = input_patterns(args.input, args.date_from, args.date_to)
         self.output = (args.output or "{}/results/{}".format(code_uri, run_id)).rstrip("/")
         self.log_uri = None if args.cluster_id else (args.log_uri or code_uri + "/logs/")
         self.bundle = bundle
@@ -134,8 +123,6 @@ def check_options(args: argparse.Namespace) -> None:
     low, high = plan.IDLE_TIMEOUT_RANGE
     if not low <= args.idle_timeout <= high:
         raise UserError("--idle-timeout {}: EMR accepts {} to {} seconds".format(args.idle_timeout, low, high))
-    if args.top < 0:
-        raise UserError("--top {}: use 0 for all hashtags or a positive number".format(args.top))
     if args.output is not None and not parse_s3_uri(args.output)[1].strip("/"):
         raise UserError("--output {}: give a folder inside the bucket, not the bucket itself".format(args.output))
 

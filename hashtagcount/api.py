@@ -47,13 +47,7 @@ def expand_inputs(
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     if not inputs:
         raise UserError("no input given")
-    if (date_from is None) != (date_to is None):
-        raise UserError("--from and --to go together: give both")
-    if date_from is not None and date_to is not None:
-        if "-" in inputs:
-            raise UserError("--from/--to select partitions under a prefix; '-' (standard input) has none")
-        patterns = partitions.range_patterns(*partitions.parse_range(date_from, date_to))
-        inputs = [partitions.join_prefix(prefix, p) for prefix in inputs for p in patterns]
+    inputs = partitions.date_inputs(inputs, date_from, date_to)
     return sources.expand(inputs, profile=profile, region=region, endpoint_url=endpoint_url)
 
 

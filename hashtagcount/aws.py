@@ -4,7 +4,9 @@ Credentials come only from boto3's default chain (environment, shared
 config, SSO, instance role); nothing here ever reads or prints them.
 """
 
-from typing import Any, Optional, Tuple
+import ipaddress
+import re
+from typing import Any, Optional, Sequence, Tuple
 
 from .errors import UserError
 
@@ -86,3 +88,46 @@ def s3_error(uri: str, error: BaseException) -> UserError:
         if code in ("NoSuchKey", "404", "NotFound"):
             return UserError("{}: no such object".format(uri))
     return aws_error(uri, error, "S3")
+
+
+_ALLOWED = re.compile(r"[a-z0-9.-]+")
+_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+
+
+def bucket_name_problem(name: str) -> Optional[str]:
+    """The S3 bucket naming rule ``name`` breaks, or None when it is valid."""
+    if not 3 <= len(name) <= 63:
+        return "it must be 3 to 63 characters long (it has {})".format(len(name))
+    if not _ALLOWED.fullmatch(name):
+        bad = sorted(set(re.sub(r"[a-z0-9.-]", "", name)))
+        return "only lowercase letters, digits, hyphens and dots are allowed (found {})".format(
+            " ".join(repr(c) for c in bad)
+        )
+    if ".." in name:
+        return "it must not contain two adjacent dots"
+    for label in name.split("."):
+        if not (label[:1].isalnum() and label[-1:].isalnum()):
+            return "each dot-separated label must start and end with a letter or digit ({!r} does not)".format(label)
+    try:
+        ipaddress.IPv4Address(name)
+    except ValueError:
+        pass
+    else:
+        return "it must not be formatted as an IP address"
+    for prefix in _RESERVED_PREFIXES:
+        if name.startswith(prefix):
+            return "it must not start with the reserved prefix {!r}".format(prefix)
+    for suffix in _RESERVED_SUFFIXES:
+        if name.endswith(suffix):
+            return "it must not end with the reserved suffix {!r}".format(suffix)
+    return None
+
+
+def check_bucket_names(locations: Sequence[Any]) -> None:
+    """Raise for the first ``(option, s3 uri)`` whose bucket name breaks a rule."""
+    for option, uri in locations:
+        bucket, _ = parse_s3_uri(uri)
+        problem = bucket_name_problem(bucket)
+        if problem:
+            raise UserError("{} {}: invalid bucket name {!r}: {}".format(option, uri, bucket, problem))

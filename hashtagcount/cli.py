@@ -7,7 +7,7 @@ which adds its parser and sets ``run=function(args) -> exit code``.
 import argparse
 import importlib
 import sys
-from typing import List, Optional
+from typing import List, NoReturn, Optional
 
 from . import __version__
 from .errors import UserError
@@ -22,34 +22,15 @@ examples:
 """
 
 
-def add_aws_options(parser: argparse.ArgumentParser) -> None:
-    """``--profile/--region/--endpoint-url``, meaning what they mean to the AWS CLI."""
-    group = parser.add_argument_group("AWS (for s3:// inputs; credentials come from boto3's usual chain)")
-    group.add_argument("--profile", help="named profile from your AWS config (default: AWS_PROFILE or 'default')")
-    group.add_argument("--region", help="AWS region (default: from your profile or AWS_DEFAULT_REGION)")
-    group.add_argument(
-        "--endpoint-url", metavar="URL",
-        help="an S3-compatible endpoint instead of AWS (MinIO, Ceph, a local test server)",
-    )
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage itself is one ``--help`` away)."""
 
-
-def add_date_options(parser: argparse.ArgumentParser) -> None:
-    """``--from/--to``: select Firehose partitions ``YYYY/MM/DD/HH/`` under each input prefix."""
-    group = parser.add_argument_group(
-        "date range (inputs are prefixes of the Firehose layout PREFIX/YYYY/MM/DD/HH/, UTC)"
-    )
-    group.add_argument(
-        "--from", dest="date_from", metavar="DATE",
-        help="first day or hour to read, inclusive: YYYY-MM-DD or YYYY-MM-DDTHH",
-    )
-    group.add_argument(
-        "--to", dest="date_to", metavar="DATE",
-        help="last day or hour to read, inclusive (a day means all of it): YYYY-MM-DD or YYYY-MM-DDTHH",
-    )
+    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+        self.exit(2, "{}: error: {} (see {} --help)\n".format(self.prog, message, self.prog))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="hashtag-count",
         description="Rank the most used hashtags of a tweet archive, on this machine or on AWS EMR.",
         epilog=EPILOG,

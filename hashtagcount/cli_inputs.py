@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from .cli import add_aws_options, add_date_options
+from .options import add_aws_options, add_date_options
 
 DESCRIPTION = """\
 Show what INPUTs expand to, as 'top' and the EMR launcher would read them:

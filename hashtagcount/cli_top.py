@@ -3,9 +3,10 @@
 import argparse
 import sys
 
-from .cli import add_aws_options, add_date_options
-from .hashtags import add_counting_options
-from .present import FORMATS
+from .options import (
+    add_aws_options, add_counting_options, add_date_options, add_jobs_option, add_output_options, fraction,
+    output_format,
+)
 
 DESCRIPTION = """\
 Count the hashtags of tweet archives on this machine, in parallel, and print
@@ -32,29 +33,6 @@ so 'top --top 0 --format tsv' can be diffed with the streaming pipe or an EMR ru
 """
 
 
-def _positive_fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("{!r} is not a number".format(text))
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError("{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(text))
-    return value
-
-
-def _count(minimum: int):  # type: ignore[no-untyped-def]
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError("{!r} is not a whole number".format(text))
-        if value < minimum:
-            raise argparse.ArgumentTypeError("must be at least {}, not {}".format(minimum, value))
-        return value
-
-    return parse
-
-
 def _cpus() -> int:
     from .engine import cpu_count
 
@@ -67,33 +45,17 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
         description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="what to read (see above)")
-    parser.add_argument(
-        "-n", "--top", type=_count(0), default=20, metavar="N",
-        help="how many hashtags to print; 0 prints them all (default: 20)",
-    )
-    parser.add_argument(
-        "-j", "--jobs", type=_count(1), default=None, metavar="N",
-        help="processes counting in parallel (default: the number of CPUs, {} here)".format(_cpus()),
-    )
-    parser.add_argument(
-        "--format", choices=FORMATS, default=None,
-        help="table (aligned, with ranks), tsv (hashtag<TAB>count, like the pipe), csv or "
-        "json (a list of {\"hashtag\", \"count\"}) (default: table on a terminal, tsv otherwise)",
-    )
-    add_counting_options(parser.add_argument)
+    add_jobs_option(parser, "the number of CPUs, {} here".format(_cpus()))
+    add_output_options(parser, chart=True)
+    add_counting_options(parser)
     add_date_options(parser)
     sampling = parser.add_argument_group("sampling (explore a big input quickly)")
     sampling.add_argument(
-        "--sample", type=_positive_fraction, metavar="FRACTION",
+        "--sample", type=fraction, metavar="FRACTION",
         help="count only about this fraction of lines (0.1 = 10%%), chosen by a hash of "
         "--seed and the line, so the same seed gives the same sample however the work is split",
     )
     sampling.add_argument("--seed", type=int, default=0, help="which sample --sample draws (default: 0)")
-    parser.add_argument(
-        "--chart", metavar="FILE",
-        help="also draw the ranking as a bar chart: FILE.png (needs matplotlib: "
-        "pip install 'hashtag-count[chart]') or FILE.html (a self-contained page)",
-    )
     parser.add_argument(
         "--skip-unreadable", action="store_true",
         help="count what can be read when some inputs cannot (missing, corrupt, denied) and "
@@ -115,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         from .chart import check_chart_path
 
         check_chart_path(args.chart)
-    fmt = args.format or ("table" if sys.stdout.isatty() else "tsv")
+    fmt = output_format(args.format)
     line = progress.ProgressLine() if progress.wanted(args.no_progress) else None
     try:
         result = api.count(

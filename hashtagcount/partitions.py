@@ -89,6 +89,21 @@ def range_patterns(start: datetime, end: datetime) -> List[str]:
     return patterns
 
 
+def date_inputs(prefixes: List[str], date_from: Optional[str], date_to: Optional[str]) -> List[str]:
+    """What to read: ``prefixes`` as given, or each joined with the patterns of ``--from..--to``.
+
+    The one date expansion behind ``top``, ``inputs`` and ``emr run``.
+    """
+    if date_from is None and date_to is None:
+        return list(prefixes)
+    if date_from is None or date_to is None:
+        raise UserError("--from and --to go together: give both (a UTC range, both ends included)")
+    if "-" in prefixes:
+        raise UserError("--from/--to select partitions under a prefix; '-' (standard input) has none")
+    patterns = range_patterns(*parse_range(date_from, date_to))
+    return [join_prefix(prefix, pattern) for prefix in prefixes for pattern in patterns]
+
+
 def join_prefix(prefix: str, pattern: str) -> str:
     """``PREFIX/pattern`` for a local directory or an ``s3://`` prefix."""
     return prefix.rstrip("/") + "/" + pattern if prefix else pattern

@@ -4,9 +4,8 @@ import io
 
 import pytest
 
+from hashtagcount.aws import bucket_name_problem, check_bucket_names
 from hashtagcount.emr.preflight import (
-    bucket_name_problem,
-    check_bucket_names,
     check_output_absent,
     check_outside_inputs,
     list_inputs,

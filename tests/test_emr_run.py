@@ -243,6 +243,9 @@ def test_no_wait_then_status_and_fetch(cloud, emr, moto_server, tmp_path):
     top = [(row["hashtag"], row["count"]) for row in json.loads(fetched.stdout)]
     pipe = ranked_pipe_output(input_files(SAMPLE / "2017" / "02")).decode("utf-8")
     assert top == [(tag, int(count)) for tag, count in (line.split("\t") for line in pipe.splitlines()[:2])]
-    again = hashtag_count("emr", "fetch", cluster_id, "--save", str(next(tmp_path.glob("hashtag-ranking-*.tsv"))),
-                          endpoint=moto_server, cwd=tmp_path)
+    assert list(tmp_path.glob("hashtag-ranking-*.tsv")) == []  # fetch saves only when asked
+    saved = hashtag_count("emr", "fetch", cluster_id, "--save", "mine.tsv", endpoint=moto_server, cwd=tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    assert (tmp_path / "mine.tsv").read_text(encoding="utf-8") == pipe
+    again = hashtag_count("emr", "fetch", cluster_id, "--save", "mine.tsv", endpoint=moto_server, cwd=tmp_path)
     assert again.returncode == 2 and "would not be overwritten" in again.stderr

@@ -1,0 +1,155 @@
+"""The options several commands share, each family declared once.
+
+``top``, ``inputs`` and the ``emr`` commands add their shared options from
+here (``mapper.py`` and the mrjob job take the counting family from
+:func:`hashtagcount.hashtags.add_counting_options`, which this calls), so an
+option has one spelling, short form, default, help text and check in every
+command.  Values are checked by argparse ``type=`` functions: a bad value is
+refused in one line, exit 2, before any file is read or any AWS call made.
+"""
+
+import argparse
+import sys
+from typing import Any, Callable, Optional, TextIO
+from urllib.parse import urlsplit
+
+from .errors import UserError
+from .hashtags import add_counting_options as _add_counting_arguments
+from .partitions import parse_bound
+from .present import FORMATS
+
+DEFAULT_TOP = 20
+
+
+# --- value checks (argparse ``type=``) ----------------------------------------
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """A ``type=`` accepting whole numbers from ``minimum`` up."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("{!r} is not a whole number".format(text))
+        if value < minimum:
+            raise argparse.ArgumentTypeError("must be at least {}, not {}".format(minimum, value))
+        return value
+
+    return parse
+
+
+def fraction(text: str) -> float:
+    """A ``type=`` accepting a fraction in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("{!r} is not a number".format(text))
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(text))
+    return value
+
+
+def endpoint_url(text: str) -> str:
+    """A ``type=`` accepting an ``http(s)://host[:port]`` URL, as botocore requires."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(
+            "{!r} is not an http:// or https:// URL (e.g. http://127.0.0.1:5000)".format(text)
+        )
+    return text
+
+
+def _date_bound(end: bool) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        option = "--to" if end else "--from"
+        try:
+            parse_bound(text, end=end, option=option)
+        except UserError as error:
+            raise argparse.ArgumentTypeError(str(error)[len(option) + 1:])
+        return text
+
+    return parse
+
+
+# --- the families ------------------------------------------------------------------
+
+
+def add_counting_options(parser: argparse.ArgumentParser) -> None:
+    """``--case-sensitive``, ``--exclude-retweets``: the counting rule's switches."""
+    group = parser.add_argument_group("counting rule (the same in every engine)")
+    _add_counting_arguments(group.add_argument)
+
+
+def add_output_options(parser: argparse.ArgumentParser, save: Optional[str] = None, chart: bool = False) -> None:
+    """``-n/--top`` and ``--format``; ``--save`` (its default explained by ``save``) and ``--chart``."""
+    group = parser.add_argument_group("output")
+    group.add_argument(
+        "-n", "--top", type=whole_number(0), default=DEFAULT_TOP, metavar="N",
+        help="how many hashtags to print; 0 prints them all (default: {})".format(DEFAULT_TOP),
+    )
+    group.add_argument(
+        "--format", choices=FORMATS, default=None,
+        help="table (aligned, with ranks), tsv (hashtag<TAB>count, like the pipe), csv or "
+        "json (a list of {\"hashtag\", \"count\"}) (default: table on a terminal, tsv otherwise)",
+    )
+    if save is not None:
+        group.add_argument(
+            "--save", metavar="FILE",
+            help="also write the full ranking as tsv to FILE, which must not exist ({})".format(save),
+        )
+    if chart:
+        group.add_argument(
+            "--chart", metavar="FILE",
+            help="also draw the ranking as a bar chart: FILE.png (needs matplotlib: "
+            "pip install 'hashtag-count[chart]') or FILE.html (a self-contained page)",
+        )
+
+
+def output_format(chosen: Optional[str], stream: Optional[TextIO] = None) -> str:
+    """``--format``'s value, or its default for ``stream``: a table for a person, tsv for a program."""
+    if chosen:
+        return chosen
+    stream = sys.stdout if stream is None else stream
+    return "table" if stream.isatty() else "tsv"
+
+
+def add_date_options(parser: argparse.ArgumentParser) -> None:
+    """``--from/--to``: select Firehose partitions ``YYYY/MM/DD/HH/`` under each input prefix."""
+    group = parser.add_argument_group(
+        "date range (inputs are prefixes of the Firehose layout PREFIX/YYYY/MM/DD/HH/, UTC)"
+    )
+    group.add_argument(
+        "--from", dest="date_from", metavar="DATE", type=_date_bound(False),
+        help="first day or hour to read, inclusive: YYYY-MM-DD or YYYY-MM-DDTHH",
+    )
+    group.add_argument(
+        "--to", dest="date_to", metavar="DATE", type=_date_bound(True),
+        help="last day or hour to read, inclusive (a day means all of it): YYYY-MM-DD or YYYY-MM-DDTHH",
+    )
+
+
+def add_aws_options(parser: argparse.ArgumentParser, services: str = "S3") -> None:
+    """``--profile/--region/--endpoint-url``, meaning what they mean to the AWS CLI."""
+    group = parser.add_argument_group(
+        "AWS (as in the AWS CLI; credentials come from boto3's default chain, never from options)"
+    )
+    group.add_argument(
+        "--profile", help="named profile from your AWS config files (default: AWS_PROFILE, else 'default')",
+    )
+    group.add_argument(
+        "--region", help="AWS region, e.g. us-east-1 (default: AWS_DEFAULT_REGION, else your profile's)",
+    )
+    group.add_argument(
+        "--endpoint-url", metavar="URL", type=endpoint_url,
+        help="send {} requests to this http(s):// endpoint instead of AWS's "
+        "(S3-compatible stores, local test servers)".format(services),
+    )
+
+
+def add_jobs_option(parser: Any, default_help: str) -> None:
+    """``-j/--jobs``: processes counting in parallel."""
+    parser.add_argument(
+        "-j", "--jobs", type=whole_number(1), default=None, metavar="N",
+        help="processes counting in parallel (default: {})".format(default_help),
+    )
