@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench emr-run clean
+.PHONY: run test bench scripts emr-run clean
 
 $(INSTALLED): setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ run: $(INSTALLED)
 ## test: run the whole test suite
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+## scripts: rebuild mapper.py and reducer.py from the package's modules (standard library only)
+scripts:
+	$(PYTHON) tools/build_scripts.py
 
 ## bench: mapper/reducer MB/s on a generated 200 MB corpus, then every local engine vs DuckDB on 1 GB (cached in bench/data/)
 bench: $(INSTALLED)

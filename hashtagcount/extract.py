@@ -10,10 +10,9 @@ which counts it as hashtags_in_line would.
 
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple
 
+from .hadoop import COUNTER_GROUP  # noqa: F401  (importers of the counter names find their group here)
 from .hashtags import hashtags_of
 from .records import LinePrecheck, RecordStream, looks_like_records, may_hold_hashtags, split_records
-
-COUNTER_GROUP = "hashtag-count"
 
 
 class Stats:

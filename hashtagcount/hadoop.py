@@ -4,6 +4,8 @@ import os
 import sys
 from typing import Dict, Mapping, Optional, TextIO
 
+COUNTER_GROUP = "hashtag-count"  # the group of every counter the scripts and the mrjob job report
+
 # Hadoop Streaming exports the job configuration with dots turned into
 # underscores; these are set for every map and reduce task (mrjob's local
 # runners set them too).

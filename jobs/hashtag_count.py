@@ -29,7 +29,8 @@ from mrjob.job import MRJob  # noqa: E402
 from mrjob.protocol import BytesValueProtocol, RawProtocol  # noqa: E402
 from mrjob.step import MRStep  # noqa: E402
 
-from hashtagcount.extract import COUNTER_GROUP, Extractor  # noqa: E402
+from hashtagcount.extract import Extractor  # noqa: E402
+from hashtagcount.hadoop import COUNTER_GROUP  # noqa: E402
 from hashtagcount.hashtags import add_counting_options  # noqa: E402
 from hashtagcount.ranking import rank  # noqa: E402
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from emr_standin import SAMPLE, upload_tree
-from pipeline import SHARED_TWEETS
+from pipeline import SHARED_TWEETS, no_shared_tweets_reason, shared_tweet_files
+
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -113,8 +114,8 @@ def iam_credentials(moto_server, s3, monkeypatch):
 @pytest.fixture(scope="session")
 def shared_tweets() -> Path:
     """``../shared/data/tweets`` (real v1.1 stream data), or skip when it is absent."""
-    if not any(SHARED_TWEETS.glob("*.json.gz")):
-        pytest.skip("real tweet data not found at {}".format(SHARED_TWEETS))
+    if not shared_tweet_files():
+        pytest.skip(no_shared_tweets_reason())
     return SHARED_TWEETS
 
 

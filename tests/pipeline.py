@@ -2,22 +2,57 @@
 
 Test modules import this so "the pipe's ranked output" means one thing
 everywhere: ``mapper.py | LC_ALL=C sort | reducer.py``, then ranked by
-count descending and tag (``sort -k2,2nr -k1,1`` in the C locale).
+count descending and tag (``sort -k2,2nr -k1,1`` in the C locale).  It is
+also the one place that finds the interpreters under pyenv and the real
+tweets beside the repository.
 """
 
 import gzip
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterable, List, Sequence
+from typing import Iterable, List, NamedTuple, Optional, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
 MAPPER = REPO / "mapper.py"
 REDUCER = REPO / "reducer.py"
+SAMPLE_DATA = REPO / "sample_data"
 SHARED_TWEETS = REPO.parent / "shared" / "data" / "tweets"
+# The scripts' promise: every Python from 3.7 (EMR 6) to 3.13; these four bound and sample it.
+SCRIPT_PYTHONS = ("3.7", "3.9", "3.12", "3.13")
 
 C_LOCALE = dict(os.environ, LC_ALL="C")
+
+
+def pyenv_root() -> Path:
+    """``$(pyenv root)``: $PYENV_ROOT, else what ``pyenv root`` says, else ~/.pyenv."""
+    if os.environ.get("PYENV_ROOT"):
+        return Path(os.environ["PYENV_ROOT"])
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        done = subprocess.run([pyenv, "root"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        if done.returncode == 0 and done.stdout.strip():
+            return Path(done.stdout.decode().strip())
+    return Path.home() / ".pyenv"
+
+
+def pyenv_python(minor: str) -> Optional[Path]:
+    """The newest interpreter of ``minor`` (e.g. "3.12", any patch) under pyenv, or None."""
+    found = [p for p in pyenv_root().glob("versions/{}.*/bin/python{}".format(minor, minor))
+             if re.fullmatch(re.escape(minor) + r"\.\d+", p.parents[1].name)]
+    return max(found, key=lambda p: int(p.parents[1].name.split(".")[2]), default=None)
+
+
+def shared_tweet_files() -> List[Path]:
+    """The ``*.json.gz`` of ``../shared/data/tweets`` (real v1.1 stream data); [] when absent."""
+    return sorted(SHARED_TWEETS.glob("*.json.gz")) if SHARED_TWEETS.is_dir() else []
+
+
+def no_shared_tweets_reason() -> str:
+    return "real tweet data not found at {} (../shared/data/tweets beside the repository)".format(SHARED_TWEETS)
 
 
 def read_input(path: Path) -> bytes:
@@ -34,21 +69,51 @@ def input_files(root: Path) -> List[Path]:
     )
 
 
+class Piped(NamedTuple):
+    out: bytes
+    mapper_err: bytes
+    reducer_err: bytes
+
+
+def pipe(
+    data: bytes, mapper_args: Sequence[str] = (), python: str = sys.executable,
+    mapper: Path = MAPPER, reducer: Path = REDUCER, flags: Sequence[str] = (), env: Optional[dict] = None,
+) -> Piped:
+    """``python FLAGS mapper ARGS | LC_ALL=C sort | python FLAGS reducer``: three real processes.
+
+    Each script starts in its own folder; each process must exit 0.
+    """
+    mapper_process = subprocess.Popen(
+        [str(python), *flags, str(mapper), *mapper_args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, cwd=str(Path(mapper).parent), env=env,
+    )
+    sort = subprocess.Popen(["sort"], stdin=mapper_process.stdout, stdout=subprocess.PIPE, env=C_LOCALE)
+    reducer_process = subprocess.Popen(
+        [str(python), *flags, str(reducer)], stdin=sort.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=str(Path(reducer).parent), env=env,
+    )
+    mapper_process.stdout.close()
+    sort.stdout.close()
+    mapper_process.stdin.write(data)
+    mapper_process.stdin.close()
+    out, reducer_err = reducer_process.communicate(timeout=300)
+    mapper_err = mapper_process.stderr.read()
+    mapper_process.stderr.close()
+    for process in (mapper_process, sort, reducer_process):
+        assert process.wait(timeout=300) == 0, (process.args, mapper_err, reducer_err)
+    return Piped(out, mapper_err, reducer_err)
+
+
+def joined_inputs(files: Iterable[Path]) -> bytes:
+    """What ``cat`` of ``files`` gives, each file's last line ended (as Hadoop ends a split's)."""
+    return b"".join(
+        data if data.endswith(b"\n") or not data else data + b"\n" for data in map(read_input, files)
+    )
+
+
 def run_pipe(data: bytes, mapper_args: Sequence[str] = (), python: str = sys.executable) -> bytes:
     """``mapper.py | LC_ALL=C sort | reducer.py`` as three real processes; returns stdout."""
-    mapper = subprocess.Popen(
-        [python, str(MAPPER), *mapper_args], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-    )
-    sort = subprocess.Popen(["sort"], stdin=mapper.stdout, stdout=subprocess.PIPE, env=C_LOCALE)
-    reducer = subprocess.Popen([python, str(REDUCER)], stdin=sort.stdout, stdout=subprocess.PIPE)
-    mapper.stdout.close()
-    sort.stdout.close()
-    mapper.stdin.write(data)
-    mapper.stdin.close()
-    out = reducer.stdout.read()
-    for process in (mapper, sort, reducer):
-        assert process.wait() == 0, process.args
-    return out
+    return pipe(data, mapper_args, python).out
 
 
 def rank_tsv(tsv: bytes) -> bytes:

@@ -22,11 +22,11 @@ import sys
 import tarfile
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Sequence
 
 import pytest
 
-from pipeline import REPO, input_files, rank_tsv, read_input, run_pipe
+from pipeline import REPO, SAMPLE_DATA, input_files, pyenv_python, pyenv_root, rank_tsv, read_input, run_pipe
 
 JOB = REPO / "jobs" / "hashtag_count.py"
 _spec = importlib.util.spec_from_file_location("hashtag_count", JOB)
@@ -34,8 +34,6 @@ hashtag_count = sys.modules["hashtag_count"] = importlib.util.module_from_spec(_
 _spec.loader.exec_module(hashtag_count)
 MRHashtagCount = hashtag_count.MRHashtagCount
 CONF_EXAMPLE = REPO / "jobs" / "mrjob.conf.example"
-SAMPLE_DATA = REPO / "sample_data"
-PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13")
 EMR_7_NODE_PYTHON = "3.9"  # python3 of Amazon Linux 2023, which runs the tasks on EMR 7
 
@@ -342,13 +340,6 @@ def mrjob_requirements() -> List[str]:
     raise AssertionError("setup.py has no MRJOB list")
 
 
-def pyenv_python(minor: str) -> Optional[Path]:
-    """The newest pyenv interpreter of ``minor`` (e.g. "3.12"), or None."""
-    found = [p for p in PYENV_ROOT.glob("versions/{}.*/bin/python{}".format(minor, minor))
-             if re.fullmatch(re.escape(minor) + r"\.\d+", p.parents[1].name)]
-    return max(found, key=lambda p: int(p.parents[1].name.split(".")[2]), default=None)
-
-
 def bare_venv(request, tmp_path_factory, python: Path) -> Path:
     """A venv with only setup.py's mrjob requirements, cached across runs in pytest's cache."""
     cache = request.config.cache
@@ -370,7 +361,7 @@ def bare_venv(request, tmp_path_factory, python: Path) -> Path:
 def test_inline_and_local_runners_under_each_python(minor, sample_data, request, tmp_path_factory, tmp_path):
     python = pyenv_python(minor)
     if python is None:
-        pytest.skip("no Python {} under {}/versions".format(minor, PYENV_ROOT))
+        pytest.skip("no Python {} under {}/versions".format(minor, pyenv_root()))
     venv_python = str(bare_venv(request, tmp_path_factory, python))
     not_installed = subprocess.run([venv_python, "-c", "import hashtagcount"], cwd=str(tmp_path),
                                    env=clean_env(tmp_path), stderr=subprocess.DEVNULL)

@@ -1,20 +1,20 @@
 """mapper.py, run as users run it: a real process in a real pipe."""
 
 import collections
-import gzip
 import importlib.util
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from pipeline import MAPPER, REPO, SHARED_TWEETS, rank_tsv, run_pipe
-
-PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-EMR_PYTHONS = ["3.7.16", "3.9.18", "3.12.1", "3.13.0"]
+from pipeline import (
+    MAPPER, REDUCER, SAMPLE_DATA, SCRIPT_PYTHONS, input_files, pipe, pyenv_python, pyenv_root, rank_tsv,
+    joined_inputs, run_pipe, shared_tweet_files, no_shared_tweets_reason,
+)
 
 
 def tweet(*tags, **fields):
@@ -43,24 +43,31 @@ def totals(data: bytes, *args) -> dict:
 
 
 def reference_counts(lines):
-    """An independent, deliberately plain count of SOURCES.md's "full" rule.
+    """An independent, deliberately plain count of the README's rule for API v1.1 records.
 
-    One record per line; source = retweeted_status or the tweet; a truncated
-    source with extended_tweet uses its entities; keys lowercased.
+    Records back to back on a line, a broken one ending its line; source =
+    retweeted_status or the tweet; a truncated source with extended_tweet
+    uses its entities; keys lowercased.
     """
+    decoder = json.JSONDecoder()
     counts = collections.Counter()
     for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if "text" not in record:
-            continue
-        source = record.get("retweeted_status") or record
-        if source.get("truncated") and "extended_tweet" in source:
-            source = source["extended_tweet"]
-        for tag in source.get("entities", {}).get("hashtags", []):
-            counts[tag["text"].lower()] += 1
+        text = line.decode("utf-8", "replace").strip().lstrip("\ufeff")
+        pos = 0
+        while pos < len(text):
+            try:
+                record, pos = decoder.raw_decode(text, pos)
+            except ValueError:
+                break
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if "text" not in record:
+                continue
+            source = record.get("retweeted_status") or record
+            if source.get("truncated") and "extended_tweet" in source:
+                source = source["extended_tweet"]
+            for tag in source.get("entities", {}).get("hashtags", []):
+                counts[tag["text"].lower()] += 1
     return counts
 
 
@@ -72,10 +79,10 @@ def as_ranked_tsv(counts) -> bytes:
 # -- the pipe on real stream data ---------------------------------------------------------
 
 def shared_lines():
-    if not SHARED_TWEETS.is_dir():
-        pytest.skip("real tweet data not found at {} (../shared beside the repo)".format(SHARED_TWEETS))
-    data = b"".join(gzip.decompress(p.read_bytes()) for p in sorted(SHARED_TWEETS.glob("*.json.gz")))
-    return data
+    files = shared_tweet_files()
+    if not files:
+        pytest.skip(no_shared_tweets_reason())
+    return joined_inputs(files)
 
 
 def test_pipe_on_real_stream_data_matches_an_independent_count():
@@ -194,17 +201,45 @@ def test_it_is_importable():
 
 def test_help_explains_the_options():
     result = map_(b"", "--help")
-    assert result.returncode == 0
     for option in (b"--case-sensitive", b"--exclude-retweets", b"--aggregate", b"--validate"):
         assert option in result.stdout
 
 
-@pytest.mark.parametrize("version", EMR_PYTHONS)
-def test_every_emr_python_runs_the_pipe_with_no_site_packages(version):
-    python = PYENV_ROOT / "versions" / version / "bin" / "python"
-    if not python.exists():
-        pytest.skip("Python {} is not installed at {}".format(version, python))
-    data = b"\r\n".join([
+def interpreter(minor):
+    python = pyenv_python(minor)
+    if python is None:
+        pytest.skip("Python {} is not installed under {}/versions".format(minor, pyenv_root()))
+    return python
+
+
+def copied_alone(tmp_path):
+    """mapper.py and reducer.py, each copied alone into an empty folder of its own."""
+    copies = []
+    for script in (MAPPER, REDUCER):
+        folder = tmp_path / script.stem
+        folder.mkdir()
+        copies.append(shutil.copy2(script, folder / script.name))
+    return copies
+
+
+ALONE = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+
+
+@pytest.mark.parametrize("minor", SCRIPT_PYTHONS)
+def test_each_python_runs_the_scripts_copied_alone_with_no_site_packages(minor, tmp_path):
+    python = interpreter(minor)
+    mapper, reducer = copied_alone(tmp_path)
+    datasets = {"sample_data": input_files(SAMPLE_DATA), "../shared/data/tweets": shared_tweet_files()}
+    for name, files in datasets.items():
+        if not files:
+            continue  # the shared tweets are optional; test_pipe_on_real_stream_data_... says so
+        data = joined_inputs(files)
+        expected = as_ranked_tsv(reference_counts(data.splitlines()))
+        assert sum(1 for _ in expected.splitlines()) > 20, name
+        piped = pipe(data, python=python, mapper=mapper, reducer=reducer, flags=["-S"], env=ALONE)
+        assert rank_tsv(piped.out) == expected, name
+        assert b"Traceback" not in piped.mapper_err + piped.reducer_err
+    tricky = b"\r\n".join([
         b"\xef\xbb\xbf" + compact(A) + compact(B),
         compact(tweet("Güzellik", "サッカー"), ensure_ascii=False),
         compact(tweet("half\ud83d")),                   # an emoji cut in half: a lone surrogate
@@ -212,15 +247,42 @@ def test_every_emr_python_runs_the_pipe_with_no_site_packages(version):
         compact(tweet("X", retweeted_status=tweet("Rt"))),
     ])
     out = subprocess.run(
-        [str(python), "-S", str(MAPPER)], input=data, capture_output=True, check=True,
+        [str(python), "-S", str(mapper)], input=tricky, capture_output=True, check=True, env=ALONE,
+        cwd=str(mapper.parent),
     ).stdout
-    assert out == map_(data).stdout
-    pipe = subprocess.run(
-        "'{py}' -S '{m}' | LC_ALL=C sort | '{py}' -S '{r}'".format(
-            py=python, m=MAPPER, r=REPO / "reducer.py"),
-        shell=True, input=data, capture_output=True, check=True,
-    ).stdout
-    assert pipe == run_pipe(data)
+    assert out == map_(tricky).stdout
+    assert pipe(tricky, python=python, mapper=mapper, reducer=reducer, flags=["-S"], env=ALONE).out == run_pipe(tricky)
+
+
+def test_help_and_version_go_to_stdout_and_exit_0():
+    from hashtagcount import __version__
+
+    for script in (MAPPER, REDUCER):
+        for option in ("--help", "--version"):
+            done = subprocess.run([sys.executable, str(script), option], capture_output=True)
+            assert (done.returncode, done.stderr) == (0, b""), (script.name, option)
+            assert done.stdout.startswith(b"usage: " + script.name.encode()) if option == "--help" \
+                else done.stdout.decode().split() == [script.name, "(hashtag-count)", __version__]
+
+
+@pytest.mark.parametrize("script", ["mapper.py", "reducer.py"])
+def test_a_reader_that_goes_away_ends_the_script_quietly_as_it_ends_cat(script, tmp_path):
+    if script == "mapper.py":
+        data = b"\n".join(compact(tweet("tag{}".format(i % 5000))) for i in range(100000))
+    else:
+        data = b"".join(b"key%07d\t1\n" % i for i in range(300000))
+    big = tmp_path / "big"
+    big.write_bytes(data)
+
+    def head(command):
+        return subprocess.run(["bash", "-c", "set -o pipefail; {} < big | head -1".format(command)],
+                              cwd=str(tmp_path), capture_output=True)
+
+    cat = head("cat")
+    ours = head("'{}' '{}'".format(sys.executable, MAPPER.parent / script))
+    assert cat.returncode == 128 + signal.SIGPIPE  # the shell's report of a death by SIGPIPE
+    assert (ours.returncode, ours.stderr) == (cat.returncode, b"")
+    assert ours.stdout.count(b"\n") == 1
 
 
 # -- lines too long to hold (Firehose without newlines) ----------------------------------
@@ -257,15 +319,14 @@ def test_long_lines_stream_with_the_same_output_and_counters(args):
     assert emitted[b"short"] == 1
 
 
-@pytest.mark.parametrize("version", EMR_PYTHONS)
-def test_every_emr_python_streams_long_lines_with_no_site_packages(version):
-    python = PYENV_ROOT / "versions" / version / "bin" / "python"
-    if not python.exists():
-        pytest.skip("Python {} is not installed at {}".format(version, python))
+@pytest.mark.parametrize("minor", SCRIPT_PYTHONS)
+def test_each_python_streams_long_lines_with_no_site_packages(minor, tmp_path):
+    python = interpreter(minor)
+    mapper, _ = copied_alone(tmp_path)
     data = b"\xef\xbb\xbf" + firehose_object(200) + compact(tweet("サッカー"), ensure_ascii=False) * 50 + b"\r\n"
     streamed = subprocess.run(
-        [str(python), "-S", str(MAPPER)], input=data, capture_output=True, check=True,
-        env=dict(os.environ, HASHTAGCOUNT_LONG_LINE_BYTES="999"),
+        [str(python), "-S", str(mapper)], input=data, capture_output=True, check=True,
+        env=dict(ALONE, HASHTAGCOUNT_LONG_LINE_BYTES="999"), cwd=str(mapper.parent),
     )
     assert streamed.stdout == map_(data).stdout  # the whole line, in this interpreter
     assert streamed.stdout.count("サッカー\t1".encode("utf-8")) == 50

@@ -11,7 +11,6 @@ extraction with a full parse.
 import gzip
 import json
 import random
-from pathlib import Path
 from typing import Any, List, Tuple
 
 import pytest
@@ -21,8 +20,8 @@ from hypothesis import strategies as st
 from hashtagcount.extract import Extractor
 from hashtagcount.hashtags import hashtags_of
 from hashtagcount.records import split_records, may_hold_hashtags
+from pipeline import no_shared_tweets_reason, shared_tweet_files
 
-TWEETS = Path(__file__).resolve().parents[2] / "shared" / "data" / "tweets"
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -317,14 +316,13 @@ def test_precheck_never_changes_the_hashtags_of_arbitrary_records(records, encod
 
 def real_sample() -> List[Tuple[Any, bytes]]:
     """~300 real stream lines, chosen deterministically: half with a hashtag somewhere, half without."""
-    if not TWEETS.is_dir():
-        pytest.skip("real tweets not found at {} (they live beside the repository)".format(TWEETS))
+    files = shared_tweet_files()
+    if not files:
+        pytest.skip(no_shared_tweets_reason())
     lines = []  # type: List[bytes]
-    for path in sorted(TWEETS.glob("*.json.gz")):
+    for path in files:
         with gzip.open(path, "rb") as f:
             lines.extend(f)
-    if not lines:
-        pytest.skip("no *.json.gz files in {}".format(TWEETS))
     rnd = random.Random(2017)
     tagged = [line for line in lines if b'"hashtags":[{' in line]
     plain = [line for line in lines if b'"hashtags":[{' not in line]

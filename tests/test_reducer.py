@@ -52,8 +52,13 @@ def test_empty_input_gives_empty_output():
     assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
 
 
-def test_help_and_unknown_options():
-    help_ = subprocess.run([sys.executable, str(REDUCER), "--help"], capture_output=True)
-    assert help_.returncode == 0 and b"usage: reducer.py" in help_.stderr
+def test_unknown_options_are_refused_with_the_usage_on_stderr():
     wrong = subprocess.run([sys.executable, str(REDUCER), "--bogus"], capture_output=True)
-    assert wrong.returncode == 2
+    assert wrong.returncode == 2 and wrong.stdout == b""
+    assert wrong.stderr.startswith(b"usage: reducer.py") and b"--bogus" in wrong.stderr
+
+
+def test_it_is_an_executable_python3_script_that_runs_anywhere():
+    assert os.access(REDUCER, os.X_OK)
+    assert REDUCER.read_text().startswith("#!/usr/bin/env python3\n")
+    assert subprocess.run([str(REDUCER)], input=b"a\t1\n", capture_output=True, cwd="/").stdout == b"a\t1\n"

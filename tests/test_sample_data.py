@@ -8,12 +8,8 @@ pipe.  The data is also built so that a wrong rule (ignoring retweets or
 ``extended_tweet``, counting quotes, keeping case) changes the top 10.
 """
 
-import gzip
 import json
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta
@@ -22,8 +18,8 @@ from typing import Dict, List, Tuple
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data"
+from pipeline import SAMPLE_DATA as SAMPLE, input_files, pipe, read_input
+
 EXPECTED = SAMPLE / "_expected.tsv"
 
 # <prefix>YYYY/MM/DD/HH/<stream>-<version>-YYYY-MM-DD-HH-MM-SS-<uuid>[.gz], all UTC.
@@ -38,15 +34,7 @@ FIREHOSE_KEY = re.compile(
 
 def data_objects() -> List[Path]:
     """Every object a run reads: all files except names starting with ``_`` or ``.``."""
-    return sorted(
-        p for p in SAMPLE.rglob("*")
-        if p.is_file() and not any(part.startswith(("_", ".")) for part in p.relative_to(SAMPLE).parts)
-    )
-
-
-def raw_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
+    return input_files(SAMPLE)
 
 
 def parse_object(data: bytes) -> Tuple[List[dict], int]:
@@ -69,7 +57,7 @@ def parse_object(data: bytes) -> Tuple[List[dict], int]:
 
 
 def all_records() -> List[dict]:
-    return [r for path in data_objects() for r in parse_object(raw_bytes(path))[0]]
+    return [r for path in data_objects() for r in parse_object(read_input(path))[0]]
 
 
 def tweets() -> List[dict]:
@@ -122,7 +110,7 @@ def test_objects_are_named_and_placed_as_firehose_writes_them():
         assert stamp.strftime("%Y/%m/%d/%H") == match["hour"], "folder hour != object time in " + key
         streams.add(match["stream"])
         hours.add(stamp.strftime("%Y-%m-%d %H"))
-        for record in parse_object(raw_bytes(path))[0]:
+        for record in parse_object(read_input(path))[0]:
             if "created_at" in record:
                 created = datetime.strptime(record["created_at"], "%a %b %d %H:%M:%S +0000 %Y")
                 assert stamp - timedelta(minutes=15) <= created <= stamp, "tweet time outside its object's buffer"
@@ -151,13 +139,13 @@ def test_the_expected_ranking_is_excluded_from_the_input():
 def test_an_object_holds_records_back_to_back_without_newlines():
     back_to_back = [
         p for p in data_objects()
-        if b"}{" in raw_bytes(p) and b"\n" not in raw_bytes(p) and len(parse_object(raw_bytes(p))[0]) >= 5
+        if b"}{" in read_input(p) and b"\n" not in read_input(p) and len(parse_object(read_input(p))[0]) >= 5
     ]
     assert back_to_back
 
 
 def test_lines_end_in_crlf_and_in_lf_and_some_are_blank():
-    lines = [line for p in data_objects() for line in raw_bytes(p).split(b"\n")[:-1]]
+    lines = [line for p in data_objects() for line in read_input(p).split(b"\n")[:-1]]
     assert any(line.endswith(b"\r") for line in lines)
     assert any(line and not line.endswith(b"\r") for line in lines)
     assert b"\r" in lines, "a blank keep-alive line"
@@ -169,10 +157,10 @@ def test_there_are_delete_messages():
 
 
 def test_objects_use_escapes_and_raw_utf8():
-    ascii_only = [p for p in data_objects() if raw_bytes(p).isascii()]
-    raw_utf8 = [p for p in data_objects() if not raw_bytes(p).isascii()]
+    ascii_only = [p for p in data_objects() if read_input(p).isascii()]
+    raw_utf8 = [p for p in data_objects() if not read_input(p).isascii()]
     assert ascii_only and raw_utf8
-    assert all(b"\\u" in raw_bytes(p) for p in ascii_only)
+    assert all(b"\\u" in read_input(p) for p in ascii_only)
 
 
 def test_a_retweet_of_a_truncated_tweet_has_tags_only_in_the_extended_entities():
@@ -214,9 +202,9 @@ def test_tags_in_mixed_case_and_repeated_in_one_tweet():
 
 
 def test_exactly_one_record_is_broken():
-    broken = [p.name for p in data_objects() if parse_object(raw_bytes(p))[1]]
+    broken = [p.name for p in data_objects() if parse_object(read_input(p))[1]]
     assert len(broken) == 1
-    assert sum(parse_object(raw_bytes(p))[1] for p in data_objects()) == 1
+    assert sum(parse_object(read_input(p))[1] for p in data_objects()) == 1
 
 
 # --- the expected ranking --------------------------------------------------
@@ -251,34 +239,10 @@ def test_a_wrong_rule_gives_a_different_top_ten(wrong_rule):
     assert ranked(count(**wrong_rule))[:10] != expected()[:10]
 
 
-def run_pipe(data: bytes) -> Tuple[bytes, bytes]:
-    """``mapper.py | LC_ALL=C sort | reducer.py`` as three real processes."""
-    mapper = subprocess.Popen(
-        [sys.executable, str(ROOT / "mapper.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    sort = subprocess.Popen(
-        ["sort"], stdin=mapper.stdout, stdout=subprocess.PIPE, env=dict(os.environ, LC_ALL="C")
-    )
-    reducer = subprocess.Popen(
-        [sys.executable, str(ROOT / "reducer.py")], stdin=sort.stdout, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    mapper.stdout.close()
-    sort.stdout.close()
-    mapper.stdin.write(data)
-    mapper.stdin.close()
-    out, reducer_err = reducer.communicate(timeout=60)
-    mapper_err = mapper.stderr.read()
-    mapper.stderr.close()
-    assert mapper.wait(timeout=60) == 0 and sort.wait(timeout=60) == 0 and reducer.returncode == 0
-    assert reducer_err == b""
-    return out, mapper_err
-
-
 def test_the_pipe_gives_the_expected_ranking():
-    data = b"".join(raw_bytes(p) for p in data_objects())  # as `make run` feeds it
-    out, err = run_pipe(data)
+    data = b"".join(read_input(p) for p in data_objects())  # as `make run` feeds it
+    out, err, reducer_err = pipe(data)
+    assert reducer_err == b""
     counts = {}
     for line in out.decode("utf-8").splitlines():
         tag, n = line.split("\t")
