@@ -10,7 +10,7 @@ by a download thread, never held whole), split into lines and fed to
 ``mapper.py`` calls, so every engine counts the same.
 
 Memory per worker is the read buffers (a few MB), the unit's counter, and
-the longest line up to :func:`~hashtagcount.records.long_line_bytes`
+the longest line up to :func:`~hashtagcount.lines.long_line_bytes`
 (8 MiB): a longer one (Firehose without newlines writes a whole object as
 one line of concatenated records) is streamed through
 :meth:`~hashtagcount.extract.Extractor.hashtags_in_long_line` a chunk at a
@@ -32,10 +32,9 @@ from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, NamedTu
 from .errors import UserError
 from .extract import Extractor, Stats
 from .fastjson import best_splitter
-from .records import iter_lines
+from .lines import Batches, range_lines
 from .sources import Source
 
-CHUNK = 1 << 18  # bytes per read from a file or decompressor
 DOWNLOAD_CHUNK = 1 << 20  # bytes per read from an S3 response
 MIN_SPLIT = 16 << 20
 MAX_SPLIT = 128 << 20  # Hadoop's default block size
@@ -254,6 +253,16 @@ class _Sampler:
     def _under(self, hashed: Any) -> bool:
         return int.from_bytes(hashed.digest(), "little") < self.threshold
 
+    def count(self, batches: Batches, extractor: Extractor, counts: Counter) -> None:
+        """Count the sampled lines of the line reader's ``batches`` into ``counts``."""
+        keep = self.keep
+        for batch in batches:
+            if batch and batch[0].__class__ is not bytes:  # a long line, alone in its batch
+                self.count_long_line(batch[0], extractor, counts)
+                continue
+            for keys in extractor.keys_of_lines(([line for line in batch if keep(line)],)):
+                counts.update(keys)
+
     def count_long_line(self, chunks: Iterable[bytes], extractor: Extractor, counts: Counter) -> None:
         """Count a long line as ``keep`` would have sampled it, hashing it as it streams by.
 
@@ -324,31 +333,23 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
     extractor = Extractor(
         options.case_sensitive, options.exclude_retweets, split=best_splitter(options.fast_json)
     )
-    extract = extractor.hashtags_in_line
     sampler = _Sampler(options.sample, options.seed) if options.sample is not None else None
     counts = Counter()  # type: Counter
     source = unit.source
-    offset = unit.start - 1 if unit.start else 0
     raw = None
-    try:
+
+    def open_at(offset: int) -> Any:
+        nonlocal raw
         raw = _Counted(_open_raw(source, offset, options), _add_progress)
-        stream = _decompressed(raw, source.compression)
-        stop = None if unit.end is None else unit.end - offset
-        for lines in iter_lines(stream, skip_first=bool(unit.start), stop=stop, chunk_size=CHUNK):
-            if lines and lines[0].__class__ is not bytes:  # a long line, alone in its batch
-                if sampler is not None:
-                    sampler.count_long_line(lines[0], extractor, counts)
-                else:
-                    for keys in extractor.hashtags_in_long_line(lines[0]):
-                        counts.update(keys)
-                continue
-            if sampler is not None:
-                keep = sampler.keep
-                lines = [line for line in lines if keep(line)]
-            for line in lines:
-                keys = extract(line)
-                if keys:
-                    counts.update(keys)
+        return _decompressed(raw, source.compression)
+
+    try:
+        batches = range_lines(open_at, unit.start, unit.end)
+        if sampler is not None:
+            sampler.count(batches, extractor, counts)
+        else:
+            for keys in extractor.keys_of_lines(batches):
+                counts.update(keys)
     except Exception as error:  # any failure to read this unit is reported by name
         return UnitResult(unit, Counter(), Stats().counters(), _describe_error(unit, error))
     finally:

@@ -1,18 +1,21 @@
-"""From one raw input line to its hashtag keys, keeping score of what was seen.
+"""From raw input lines to their hashtag keys, keeping score of what was seen.
 
-This joins the framing (:mod:`hashtagcount.records`) to the counting rule
-(:mod:`hashtagcount.hashtags`) behind the byte pre-check.  Every engine
-(``mapper.py``, the mrjob job, the local engine, the benchmark) feeds lines
-to :meth:`Extractor.hashtags_in_line`, so they count exactly the same; a
-line too long to hold goes to :meth:`Extractor.hashtags_in_long_line`,
-which counts it as hashtags_in_line would.
+This joins the lines (:mod:`hashtagcount.lines`), the byte pre-check
+(:mod:`hashtagcount.precheck`), the framing (:mod:`hashtagcount.records`)
+and the counting rule (:mod:`hashtagcount.hashtags`).  Every engine feeds
+its lines through one :class:`Extractor`: ``mapper.py`` and the local
+engine hand it the line reader's batches (:meth:`Extractor.keys_of_lines`,
+which takes whole and streamed lines alike), the mrjob job its lines one by
+one (:meth:`Extractor.hashtags_in_line`), so they count exactly the same.
 """
 
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple
 
 from .hadoop import COUNTER_GROUP  # noqa: F401  (importers of the counter names find their group here)
 from .hashtags import hashtags_of
-from .records import LinePrecheck, RecordStream, looks_like_records, may_hold_hashtags, split_records
+from .lines import Line
+from .precheck import LinePrecheck, looks_like_records, may_hold_hashtags
+from .records import RecordStream, split_records
 
 
 class Stats:
@@ -78,17 +81,36 @@ class Extractor:
         self.split = split
         self.stats = Stats()
 
+    def keys_of_lines(self, batches: Iterable[List[Line]]) -> Iterator[List[str]]:
+        """The keys of every line of the line reader's ``batches``, in batches.
+
+        The one loop every engine runs: a whole line and a line too long to
+        hold (an iterator of its chunks, see :meth:`hashtags_in_long_line`)
+        count the same.
+        """
+        stats = self.stats
+        extract = self._hashtags_in_line
+        for batch in batches:
+            if batch and batch[0].__class__ is not bytes:  # a long line comes alone in its batch
+                yield from self.hashtags_in_long_line(batch[0])  # type: ignore[arg-type]
+                continue
+            stats.lines += len(batch)
+            for line in batch:
+                keys = extract(line)  # type: ignore[arg-type]
+                if keys:
+                    yield keys
+
     def hashtags_in_line(self, line: bytes) -> List[str]:
         """The hashtag keys of every record in one line (bytes, any line ending)."""
-        stats = self.stats
-        stats.lines += 1
+        self.stats.lines += 1
+        return self._hashtags_in_line(line)
+
+    def _hashtags_in_line(self, line: bytes) -> List[str]:
         if not self.validate and not may_hold_hashtags(line):
-            if not looks_like_records(line):
-                stats.malformed += 1
-            elif line.strip():
-                stats.skipped += 1
+            _skipped(self.stats, looks_like_records(line), not line.strip())
             return []
         records, malformed = self.split(line)
+        stats = self.stats
         stats.malformed += malformed
         return self._keys_of(records, stats)
 
@@ -134,13 +156,18 @@ class Extractor:
         stats = self.stats
         stats.lines += 1
         if precheck is not None and not precheck.may_hold_hashtags:
-            if not precheck.looks_like_records:
-                stats.malformed += 1
-            elif not precheck.blank:
-                stats.skipped += 1
+            _skipped(stats, precheck.looks_like_records, precheck.blank)
             return
         seen.malformed = records.malformed
         seen.lines = 0
         stats.add(seen)
         if held or keys:
             yield held + keys
+
+
+def _skipped(stats: Stats, shaped: bool, blank: bool) -> None:
+    """Score a line the pre-check skipped: malformed unless shaped like records; blank lines are neither."""
+    if not shaped:
+        stats.malformed += 1
+    elif not blank:
+        stats.skipped += 1

@@ -12,13 +12,13 @@ it alone to nodes that have nothing installed.
 import argparse
 import sys
 from collections import Counter
-from typing import BinaryIO, Iterable, List, Optional
+from typing import BinaryIO, List, Optional
 
 from . import __version__
 from .extract import Extractor
 from .hadoop import COUNTER_GROUP, report_counters, under_hadoop
 from .hashtags import add_counting_options
-from .records import Line, iter_lines
+from .lines import Batches, iter_lines
 from .unixfilter import behave_like_cat, filter_parser
 
 READ_BUFFER = 1 << 20
@@ -45,25 +45,13 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-Lines = Iterable[Line]  # bytes, or a line too long to hold as an iterator of its chunks
-
-
-def map_lines(lines: Lines, extractor: Extractor, out: BinaryIO) -> None:
-    """Write ``key<TAB>1`` for every hashtag occurrence in ``lines``."""
+def map_lines(batches: Batches, extractor: Extractor, out: BinaryIO) -> None:
+    """Write ``key<TAB>1`` for every hashtag occurrence in the line reader's ``batches``."""
     pending = []  # type: List[str]
-    extract = extractor.hashtags_in_line
-    for line in lines:
-        if line.__class__ is bytes:
-            keys = extract(line)
-            if keys:
-                pending.extend(keys)
-                if len(pending) > 4096:
-                    pending = _write_ones(pending, out)
-            continue
-        for keys in extractor.hashtags_in_long_line(line):
-            pending.extend(keys)
-            if len(pending) > 4096:
-                pending = _write_ones(pending, out)
+    for keys in extractor.keys_of_lines(batches):
+        pending.extend(keys)
+        if len(pending) > 4096:
+            pending = _write_ones(pending, out)
     _write_ones(pending, out)
 
 
@@ -74,20 +62,14 @@ def _write_ones(keys: List[str], out: BinaryIO) -> List[str]:
     return []
 
 
-def map_lines_aggregated(lines: Lines, extractor: Extractor, out: BinaryIO) -> None:
+def map_lines_aggregated(batches: Batches, extractor: Extractor, out: BinaryIO) -> None:
     """Write ``key<TAB>partial sum`` lines, holding at most AGGREGATE_LIMIT keys at once."""
     counts = Counter()  # type: Counter
-    for line in lines:
-        if line.__class__ is bytes:
-            batches = (extractor.hashtags_in_line(line),)  # type: Iterable[List[str]]
-        else:
-            batches = extractor.hashtags_in_long_line(line)
-        for keys in batches:
-            if keys:
-                counts.update(keys)
-                if len(counts) >= AGGREGATE_LIMIT:
-                    _write_counts(counts, out)
-                    counts.clear()
+    for keys in extractor.keys_of_lines(batches):
+        counts.update(keys)
+        if len(counts) >= AGGREGATE_LIMIT:
+            _write_counts(counts, out)
+            counts.clear()
     _write_counts(counts, out)
 
 
@@ -99,9 +81,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     extractor = Extractor(args.case_sensitive, args.exclude_retweets, args.validate)
     stdin = open(sys.stdin.fileno(), "rb", buffering=0, closefd=False)
-    lines = (line for batch in iter_lines(stdin, chunk_size=READ_BUFFER) for line in batch)
     out = sys.stdout.buffer
-    (map_lines_aggregated if args.aggregate else map_lines)(lines, extractor, out)
+    (map_lines_aggregated if args.aggregate else map_lines)(iter_lines(stdin, chunk_size=READ_BUFFER), extractor, out)
     out.flush()
     stats = extractor.stats
     if under_hadoop():

@@ -175,7 +175,7 @@ def test_s3_objects_are_streamed_split_and_counted(s3, moto_server, corpus, monk
     s3.put_object(Bucket="tweets.archive", Key="2017/02/01/00/a", Body=data)
     s3.put_object(Bucket="tweets.archive", Key="2017/02/01/01/b.gz", Body=gzip.compress(data))
     monkeypatch.setattr(engine, "MIN_SPLIT", 3000)
-    monkeypatch.setattr(engine, "CHUNK", 1000)
+    monkeypatch.setenv("HASHTAGCOUNT_LONG_LINE_BYTES", "2000")  # so reads of 1000 bytes cut many lines
     sources = sources_of(expand(["s3://tweets.archive/2017/02/*/*/*"], endpoint_url=moto_server))
     assert len(plan_units(sources, 1)) > 3
     result = run(sources, Options(endpoint_url=moto_server), jobs=1)
@@ -248,7 +248,6 @@ def counted(monkeypatch, sources, options, long_line, jobs=1):
 @pytest.mark.parametrize("options", [Options(), Options(exclude_retweets=True, sample=0.5, seed=3)])
 def test_long_lines_stream_with_the_counts_and_stats_of_whole_lines(long_lines, tmp_path, monkeypatch, options):
     monkeypatch.setattr(engine, "MIN_SPLIT", 5000)  # byte ranges start and end inside long lines
-    monkeypatch.setattr(engine, "CHUNK", 1000)
     sources = sources_of(expand([str(tmp_path)]))
     assert len(plan_units(sources, 1)) > 4
     whole = counted(monkeypatch, sources, options, 10**9)
@@ -264,7 +263,6 @@ def test_long_lines_in_s3_objects_stream_too(s3, moto_server, long_lines, monkey
     s3.put_object(Bucket="firehose", Key="2017/02/01/00/a", Body=long_lines)
     s3.put_object(Bucket="firehose", Key="2017/02/01/01/b.gz", Body=gzip.compress(long_lines))
     monkeypatch.setattr(engine, "MIN_SPLIT", 5000)
-    monkeypatch.setattr(engine, "CHUNK", 1000)
     sources = sources_of(expand(["s3://firehose/2017/02/*/*/*"], endpoint_url=moto_server))
     assert len(plan_units(sources, 1)) > 3
     options = Options(endpoint_url=moto_server)

@@ -1,8 +1,13 @@
 """Extractor: from raw lines to keys, with honest counts of what was seen."""
 
 import json
+from typing import List
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hashtagcount.extract import Extractor, Stats
+from strategies import PROPERTY, cut, long_lines
 
 TWEET = json.dumps({"id_str": "1", "text": "#A #b", "entities": {"hashtags": [{"text": "A"}, {"text": "b"}]}})
 PLAIN = json.dumps({"id_str": "2", "text": "no tags", "entities": {"hashtags": []}})
@@ -109,3 +114,25 @@ def test_keys_of_a_long_line_come_while_it_is_read():
     for _ in batches:
         pass
     assert extractor.stats.lines == 1 and extractor.stats.hashtags == 2000
+
+
+def long_line_result(extractor: Extractor, chunks: List[bytes]) -> List[str]:
+    return [key for keys in extractor.hashtags_in_long_line(iter(chunks)) for key in keys]
+
+
+@PROPERTY
+@given(long_lines(), st.data(), st.booleans(), st.booleans())
+def test_a_streamed_line_counts_as_the_whole_line(line, data, validate, exclude_retweets):
+    chunks = cut(data, line)
+    whole, streaming = Extractor(validate=validate, exclude_retweets=exclude_retweets), Extractor(
+        validate=validate, exclude_retweets=exclude_retweets)
+    assert long_line_result(streaming, chunks) == whole.hashtags_in_line(line)
+    assert streaming.stats.counters() == whole.stats.counters()
+
+
+def test_keys_of_lines_takes_whole_and_streamed_lines_alike():
+    batches = [[TWEET.encode(), PLAIN.encode()], [iter([TWEET[:9].encode(), TWEET[9:].encode()])], [b"junk"]]
+    streamed = Extractor()
+    whole = Extractor()
+    assert [k for keys in streamed.keys_of_lines(batches) for k in keys] == run(whole, lines(TWEET, PLAIN, TWEET, "junk"))
+    assert streamed.stats.counters() == whole.stats.counters()

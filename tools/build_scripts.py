@@ -25,7 +25,7 @@ import ast
 import re
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple  # noqa: F401 (type comments)
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "hashtagcount"

@@ -1,0 +1,105 @@
+"""hashtagcount.lines: the one line reader (stdin, files, S3 objects, byte ranges as Hadoop splits)."""
+
+import io
+import random
+
+from hashtagcount.lines import iter_lines, range_lines, read_size
+
+
+def opener(data: bytes):
+    """``open_at`` for :func:`range_lines`: ``data`` read from a byte offset."""
+    return lambda offset: io.BytesIO(data[offset:])
+
+
+def lines_of(data: bytes, chunk: int):
+    return [line for batch in iter_lines(io.BytesIO(data), chunk_size=chunk) for line in batch]
+
+
+def test_iter_lines_gives_the_lines_of_a_file():
+    chunk = 7  # many chunk boundaries inside lines
+    data = b"a\r\nbb\n\n" + b"c" * 30 + b"\nlast without newline"
+    assert lines_of(data, chunk) == [b"a\r", b"bb", b"", b"c" * 30, b"last without newline"]
+    assert lines_of(b"", chunk) == []
+    assert lines_of(b"\n", chunk) == [b""]
+
+
+def test_byte_ranges_partition_the_lines_whatever_the_cut_points():
+    """Like Hadoop splits: each line is read once, by the range holding its first byte."""
+    chunk = 5
+    rnd = random.Random(7)
+    data = b"".join(b"x" * rnd.randrange(0, 12) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"tail"
+    whole = lines_of(data, chunk)
+    for _ in range(200):
+        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 6)))
+        got = []
+        for start, end in zip([0] + cuts, cuts + [len(data)]):
+            got.extend(line for batch in range_lines(opener(data), start, end, chunk_size=chunk) for line in batch)
+        assert got == whole, cuts
+
+
+class _Metered(io.BytesIO):
+    def __init__(self, data):
+        super().__init__(data)
+        self.delivered = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.delivered += len(data)
+        return data
+
+
+def test_a_range_inside_one_huge_line_reads_little_and_keeps_nothing():
+    """Firehose objects written without newlines are one line: only the first range reads it."""
+    chunk = 100
+    data = b"{}" * 50000 + b"\nlast"
+    opened = []
+
+    def open_at(offset):
+        opened.append(_Metered(data[offset:]))
+        return opened[-1]
+
+    assert [line for batch in range_lines(open_at, 1000, 2000, chunk_size=chunk) for line in batch] == []
+    assert opened[0].delivered <= 2100
+
+
+def flat(batches):
+    """Every line of ``iter_lines`` batches as bytes, a long line's chunks joined as they are read."""
+    return [line if isinstance(line, bytes) else b"".join(line) for batch in batches for line in batch]
+
+
+def test_iter_lines_hands_over_long_lines_as_chunks_read_as_consumed():
+    chunk = 10
+    data = b"short\n" + b"L" * 95 + b"\r\nnext\n" + b"T" * 40
+    stream = _Metered(data)
+    batches = iter_lines(stream, long_line=30, chunk_size=chunk)
+    assert next(batches) == [b"short"]
+    (line,) = next(batches)
+    assert next(line) == b"L" * 4 and stream.delivered <= 6 + 30 + 10  # held: the threshold and a chunk
+    assert flat(batches) == [b"next", b"T" * 40]  # the rest of the long line is skipped unread
+
+
+def test_byte_ranges_partition_lines_long_and_short_whatever_the_cut_points():
+    chunk = 5
+    rnd = random.Random(11)
+    data = b"".join(b"x" * rnd.choice([0, 3, 11, 40, 90]) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"y" * 50
+    whole = flat(iter_lines(io.BytesIO(data), long_line=10**9, chunk_size=chunk))
+    assert flat(iter_lines(io.BytesIO(data), long_line=16, chunk_size=chunk)) == whole
+    for _ in range(200):
+        cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 8)))
+        got = []
+        for start, end in zip([0] + cuts, cuts + [len(data)]):
+            got.extend(flat(range_lines(opener(data), start, end, long_line=16, chunk_size=chunk)))
+        assert got == whole, cuts
+
+
+def test_a_line_starting_exactly_at_a_range_start_belongs_to_that_range():
+    data = b"aaaa\nbbbb\ncccc\n"
+    assert [l for b in range_lines(opener(data), 0, 5) for l in b] == [b"aaaa"]
+    assert [l for b in range_lines(opener(data), 5, 10) for l in b] == [b"bbbb"]
+    assert [l for b in range_lines(opener(data), 6, 15) for l in b] == [b"cccc"]
+
+
+def test_reads_are_at_most_half_the_long_line_threshold():
+    assert read_size(8 << 20) == 1 << 18
+    assert read_size(2000) == 1000
+    assert read_size(1) == 1

@@ -1,0 +1,131 @@
+"""hashtagcount.precheck: the byte pre-check never changes a result.
+
+The pre-check lets ``mapper.py`` skip ~3/4 of real lines unparsed, so it
+must never change a result.  The property tests re-encode real tweets (from
+``../shared/data/tweets``) and generated v1.1/v2 records every way a
+producer might (spaces after ``:``/``,``, raw UTF-8 or ``\\u`` escapes, any
+key order, several records on one line) and compare the pre-checked
+extraction with a full parse; a line fed in chunks gets the whole line's verdict.
+"""
+
+import gzip
+import json
+import random
+from typing import Any, List, Tuple
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hashtagcount.extract import Extractor
+from hashtagcount.hashtags import hashtags_of
+from hashtagcount.precheck import LinePrecheck, looks_like_records, may_hold_hashtags
+from pipeline import no_shared_tweets_reason, shared_tweet_files
+from strategies import PROPERTY, SEPARATORS, cut, encode_line, encodings, lines_of_records, long_lines, record
+
+
+# --- may_hold_hashtags, by example --------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    b'{"entities":{"hashtags":[{"text":"a"}]}}',
+    b'{"entities": {"hashtags": [ {"text": "a"}]}}',
+    b'{"entities":{"hashtags" :\t[\r{"text":"a"}]}}',
+    b'{"entities":{"hashtags":[],"x":1},"extended_tweet":{"entities":{"hashtags":[{"text":"a"}]}}}',
+])
+def test_precheck_lets_through_any_non_empty_hashtags_array(line):
+    assert may_hold_hashtags(line)
+
+
+@pytest.mark.parametrize("line", [
+    b'{"delete":{"status":{"id":1,"id_str":"1","user_id":2,"user_id_str":"2"}}}\r\n',
+    b'{"text":"hi","entities":{"hashtags":[],"urls":[]}}\r\n',
+    b'{"text":"hi","entities":{"hashtags": [ ],"urls":[]}}\n',
+    b"\r\n",
+])
+def test_precheck_skips_lines_without_a_non_empty_hashtags_array(line):
+    assert not may_hold_hashtags(line)
+
+
+# --- properties: the pre-check never changes a result ------------------------
+
+
+def check_line(records: List[Any], line: bytes, case_sensitive: bool = False, exclude_retweets: bool = False) -> None:
+    """The pre-checked result equals the full parse, which equals the rule applied to ``records``."""
+    fast = Extractor(case_sensitive, exclude_retweets, validate=False).hashtags_in_line(line)
+    full = Extractor(case_sensitive, exclude_retweets, validate=True).hashtags_in_line(line)
+    assert fast == full, line
+    assert full == [k for r in records for k in hashtags_of(r, case_sensitive, exclude_retweets)[1]]
+    if full:
+        assert may_hold_hashtags(line)
+
+
+@PROPERTY
+@given(lines_of_records(), encodings(), st.booleans(), st.booleans())
+def test_precheck_never_changes_the_hashtags_of_generated_records(records, encoding, case_sensitive, exclude_retweets):
+    check_line(records, encode_line(records, encoding), case_sensitive, exclude_retweets)
+
+
+@PROPERTY
+@given(st.lists(record, min_size=1, max_size=3), encodings())
+def test_precheck_never_changes_the_hashtags_of_arbitrary_records(records, encoding):
+    check_line(records, encode_line(records, encoding))
+
+
+def real_sample() -> List[Tuple[Any, bytes]]:
+    """~300 real stream lines, chosen deterministically: half with a hashtag somewhere, half without."""
+    files = shared_tweet_files()
+    if not files:
+        pytest.skip(no_shared_tweets_reason())
+    lines = []  # type: List[bytes]
+    for path in files:
+        with gzip.open(path, "rb") as f:
+            lines.extend(f)
+    rnd = random.Random(2017)
+    tagged = [line for line in lines if b'"hashtags":[{' in line]
+    plain = [line for line in lines if b'"hashtags":[{' not in line]
+    chosen = rnd.sample(tagged, min(150, len(tagged))) + rnd.sample(plain, min(150, len(plain)))
+    return [(json.loads(line), line) for line in chosen]
+
+
+@pytest.fixture(scope="module")
+def real():
+    return real_sample()
+
+
+def test_real_lines_as_they_are(real):
+    for parsed, line in real:
+        check_line([parsed], line)
+        check_line([parsed], line, case_sensitive=True, exclude_retweets=True)
+    assert sum(bool(Extractor().hashtags_in_line(line)) for _, line in real) >= 100
+
+
+def test_real_tweets_reencoded_every_way(real):
+    rnd = random.Random(7)
+    for parsed, _ in real:
+        for separators in SEPARATORS[:3]:
+            for ensure_ascii in (True, False):
+                for order in ("as-is", "sorted", "shuffled"):
+                    check_line([parsed], encode_line([parsed], (separators, ensure_ascii, order, rnd, [""] * 4, "\r\n")))
+
+
+@PROPERTY
+@given(st.data(), encodings())
+def test_precheck_never_changes_the_hashtags_of_real_tweets_on_one_line(real, data, encoding):
+    chosen = data.draw(st.lists(st.sampled_from(real), min_size=1, max_size=3))
+    records = [parsed for parsed, _ in chosen]
+    check_line(records, encode_line(records, encoding))
+
+
+# --- a line fed in chunks ------------------------------------------------------
+
+
+@PROPERTY
+@given(long_lines(), st.data())
+def test_streamed_precheck_is_the_line_precheck_however_the_line_is_cut(line, data):
+    check = LinePrecheck()
+    for chunk in cut(data, line):
+        check.feed(chunk)
+    assert check.may_hold_hashtags == may_hold_hashtags(line)
+    assert check.looks_like_records == looks_like_records(line)
+    assert check.blank == (not line.strip())
