@@ -13,6 +13,7 @@ import sys
 from typing import Any, Callable, Optional, TextIO
 from urllib.parse import urlsplit
 
+from .chart import MAX_BARS
 from .errors import UserError
 from .hashtags import add_counting_options as _add_counting_arguments
 from .partitions import parse_bound
@@ -81,8 +82,13 @@ def add_counting_options(parser: argparse.ArgumentParser) -> None:
     _add_counting_arguments(group.add_argument)
 
 
-def add_output_options(parser: argparse.ArgumentParser, save: Optional[str] = None, chart: bool = False) -> None:
-    """``-n/--top`` and ``--format``; ``--save`` (its default explained by ``save``) and ``--chart``."""
+def add_output_options(
+    parser: argparse.ArgumentParser, save: Optional[str] = None, chart: bool = False, force: bool = False,
+) -> None:
+    """``-n/--top`` and ``--format``; ``--save`` (its default explained by ``save``), ``--chart``, ``--force``.
+
+    ``force`` offers ``--force`` for a command that can replace the files it writes.
+    """
     group = parser.add_argument_group("output")
     group.add_argument(
         "-n", "--top", type=whole_number(0), default=DEFAULT_TOP, metavar="N",
@@ -101,8 +107,14 @@ def add_output_options(parser: argparse.ArgumentParser, save: Optional[str] = No
     if chart:
         group.add_argument(
             "--chart", metavar="FILE",
-            help="also draw the ranking as a bar chart: FILE.png (needs matplotlib: "
-            "pip install 'hashtag-count[chart]') or FILE.html (a self-contained page)",
+            help="also draw the ranking as a bar chart of at most {} bars: FILE.png (needs matplotlib: "
+            "pip install 'hashtag-count[chart]') or FILE.html (a self-contained page, every script); "
+            "FILE must not exist".format(MAX_BARS),
+        )
+    if force:
+        group.add_argument(
+            "--force", action="store_true",
+            help="replace an existing output file (never one that is also an input)",
         )
 
 
