@@ -33,19 +33,13 @@ so 'top --top 0 --format tsv' can be diffed with the streaming pipe or an EMR ru
 """
 
 
-def _cpus() -> int:
-    from .scheduler import cpu_count
-
-    return cpu_count()
-
-
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     parser = subparsers.add_parser(
         "top", help="rank the hashtags of files, directories or S3 objects on this machine",
         description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="what to read (see above)")
-    add_jobs_option(parser, "the number of CPUs, {} here".format(_cpus()))
+    add_jobs_option(parser)
     add_output_options(parser, chart=True, force=True)
     add_counting_options(parser)
     add_date_options(parser)

@@ -9,6 +9,7 @@ refused in one line, exit 2, before any file is read or any AWS call made.
 """
 
 import argparse
+import os
 import sys
 from typing import Any, Callable, Optional, TextIO
 from urllib.parse import urlsplit
@@ -159,9 +160,17 @@ def add_aws_options(parser: argparse.ArgumentParser, services: str = "S3") -> No
     )
 
 
-def add_jobs_option(parser: Any, default_help: str) -> None:
+def cpu_count() -> int:
+    """CPUs this process may use (fewer than the machine's in a container or under taskset): ``--jobs``'s default."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def add_jobs_option(parser: Any) -> None:
     """``-j/--jobs``: processes counting in parallel."""
     parser.add_argument(
         "-j", "--jobs", type=whole_number(1), default=None, metavar="N",
-        help="processes counting in parallel (default: {})".format(default_help),
+        help="processes counting in parallel (default: the number of CPUs, {} here)".format(cpu_count()),
     )

@@ -76,7 +76,7 @@ class Result:
     def notes(self) -> List[str]:
         """Lines for a person about what was read: junk, empty inputs, malformed pieces, gaps."""
         notes = []  # type: List[str]
-        for name, stats in self.by_source.items():
+        for name, stats in sorted(self.by_source.items()):
             verdict = junk_verdict(stats)
             if verdict:
                 notes.append("warning: {}: {}: is this tweet data?".format(name, verdict))

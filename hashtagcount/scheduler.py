@@ -17,6 +17,7 @@ from typing import Any, Callable, Deque, List, Optional, Sequence, Set
 from . import progress
 from .engine import Options, Unit, count_unit, forget_clients
 from .errors import UserError
+from .options import cpu_count
 from .result import Tally
 from .sources import Source
 
@@ -48,14 +49,6 @@ def plan_units(sources: Sequence[Source], jobs: int) -> List[Unit]:
         units.extend(Unit(source, a, b) for a, b in zip(bounds, bounds[1:]))
     units.sort(key=lambda u: u.size, reverse=True)
     return units
-
-
-def cpu_count() -> int:
-    """CPUs this process may use (fewer than the machine's in a container or under taskset)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def run(
