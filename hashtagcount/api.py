@@ -20,10 +20,11 @@ notebook) call it under ``if __name__ == "__main__":`` as
 from collections import Counter
 from typing import Callable, List, Optional, Sequence, Union
 
-from . import engine, partitions, sources
-from .engine import Result
-from .errors import UserError
+from . import engine, partitions, scheduler, sources
+from .errors import UserError, all_problems
+from .partitions import Bound
 from .ranking import Ranking, rank
+from .result import Result
 
 __all__ = ["count", "count_hashtags", "top_hashtags", "expand_inputs", "rank", "Result", "UserError"]
 
@@ -31,24 +32,33 @@ __all__ = ["count", "count_hashtags", "top_hashtags", "expand_inputs", "rank", "
 def expand_inputs(
     inputs: Union[str, Sequence[str]],
     *,
-    date_from: Optional[str] = None,
-    date_to: Optional[str] = None,
+    date_from: Optional[Bound] = None,
+    date_to: Optional[Bound] = None,
     profile: Optional[str] = None,
     region: Optional[str] = None,
     endpoint_url: Optional[str] = None,
+    below: bool = False,
+    keep_problems: bool = False,
 ) -> List[sources.Match]:
     """What each input (or each date pattern under each input prefix) matches.
 
-    With ``date_from``/``date_to`` (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH``, UTC,
-    inclusive), every input is a prefix of the Firehose layout
-    ``YYYY/MM/DD/HH/`` and is replaced by the fewest glob patterns covering
-    the range (see :func:`hashtagcount.partitions.range_patterns`).
+    With ``date_from``/``date_to`` (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH``
+    strings, or ``datetime.date``/``datetime.datetime``, UTC, inclusive),
+    every input is a prefix of the Firehose layout ``YYYY/MM/DD/HH/`` and is
+    replaced by the fewest glob patterns covering the range (see
+    :func:`hashtagcount.partitions.range_patterns`).  S3 globs follow
+    Hadoop's rule (objects at the pattern's depth) unless ``below``, which
+    also reads what lies below the folders a glob matches, as local globs
+    do.  Problems (missing paths or buckets, denied listings) are raised
+    together, or with ``keep_problems`` left in each match.
     """
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     if not inputs:
         raise UserError("no input given")
     inputs = partitions.date_inputs(inputs, date_from, date_to)
-    return sources.expand(inputs, profile=profile, region=region, endpoint_url=endpoint_url)
+    return sources.expand(
+        inputs, profile=profile, region=region, endpoint_url=endpoint_url, below=below, keep_problems=keep_problems,
+    )
 
 
 def count(
@@ -57,8 +67,8 @@ def count(
     jobs: Optional[int] = None,
     case_sensitive: bool = False,
     exclude_retweets: bool = False,
-    date_from: Optional[str] = None,
-    date_to: Optional[str] = None,
+    date_from: Optional[Bound] = None,
+    date_to: Optional[Bound] = None,
     sample: Optional[float] = None,
     seed: int = 0,
     skip_unreadable: bool = False,
@@ -68,41 +78,51 @@ def count(
     endpoint_url: Optional[str] = None,
     on_progress: Optional[Callable[[int, int], None]] = None,
 ) -> Result:
-    """Count hashtags; return a :class:`~hashtagcount.engine.Result`.
+    """Count hashtags; return a :class:`~hashtagcount.result.Result`.
 
     ``result.counts`` is a :class:`collections.Counter` of hashtag keys
     (lower-cased unless ``case_sensitive``), ``result.stats`` what was read
-    (lines, records, tweets, malformed pieces), ``result.failed`` the inputs
-    that could not be read (only when ``skip_unreadable``; otherwise they
-    raise :class:`UserError`), ``result.empty_patterns`` the date patterns
-    that matched nothing.  ``sample=0.1`` counts a reproducible ~10 % of
-    lines chosen by a hash of ``seed`` and the line.  ``fast_json=False``
-    (or ``HASHTAGCOUNT_JSON=stdlib``) uses only the standard library
-    decoder; the counts are the same either way.
+    (lines, records, tweets, malformed pieces; ``result.by_source`` the same
+    per input), ``result.notes()`` lines about inputs that look wrong.
+    Every input that cannot be used (missing, matching nothing, unreadable)
+    is named in one :class:`UserError`; with ``skip_unreadable`` they are
+    skipped and named in ``result.failed`` instead.
+    ``result.empty_patterns`` are the date patterns that matched nothing.
+    ``sample=0.1`` counts a reproducible ~10 % of lines chosen by a hash of
+    ``seed`` and the line.  ``fast_json=False`` (or
+    ``HASHTAGCOUNT_JSON=stdlib``) uses only the standard library decoder;
+    the counts are the same either way.
     """
     if sample is not None and not 0 < sample <= 1:
         raise UserError("--sample must be a fraction in (0, 1], not {}".format(sample))
     matches = expand_inputs(
         inputs, date_from=date_from, date_to=date_to,
-        profile=profile, region=region, endpoint_url=endpoint_url,
+        profile=profile, region=region, endpoint_url=endpoint_url, below=True, keep_problems=True,
     )
     empty = []  # type: List[str]
     if date_from is not None:
         # Missing hours are normal in a date range; only an empty range is an error.
-        empty = [m.pattern for m in matches if m.empty]
+        empty = [m.pattern for m in matches if m.empty and not m.problem]
         if len(empty) < len(matches):
-            matches = [m for m in matches if not m.empty]
+            matches = [m for m in matches if not m.empty or m.problem]
+        else:
+            empty = []
+    problems = [m.problem or m.nothing_found() for m in matches if m.empty]
+    found = sources.sources_of([m for m in matches if not m.empty])
+    unreadable = engine.unreadable(found)
+    problems += unreadable.values()
+    found = [s for s in found if s.name not in unreadable]
+    if problems and (not skip_unreadable or not found):
+        raise all_problems(problems)
     options = engine.Options(
         case_sensitive=case_sensitive, exclude_retweets=exclude_retweets,
         sample=sample, seed=seed, fast_json=fast_json,
         profile=profile, region=region, endpoint_url=endpoint_url,
     )
-    result = engine.run(
-        sources.sources_of(matches), options, jobs=jobs,
-        skip_unreadable=skip_unreadable, on_progress=on_progress,
-    )
-    result.empty_patterns = empty
-    return result
+    tally = scheduler.run(found, options, jobs=jobs, on_progress=on_progress)
+    if tally.failed and not skip_unreadable:
+        raise all_problems(tally.failed)
+    return Result(tally, found, options, skipped=problems, empty_patterns=empty)
 
 
 def count_hashtags(inputs: Union[str, Sequence[str]], **options) -> Counter:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ config, SSO, instance role); nothing here ever reads or prints them.
 
 import ipaddress
 import re
-from typing import Any, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
 
 from .errors import UserError
 
@@ -90,6 +90,23 @@ def s3_error(uri: str, error: BaseException) -> UserError:
     return aws_error(uri, error, "S3")
 
 
+def list_objects(client: Any, bucket: str, prefix: str = "", name: Optional[str] = None) -> Iterator[Dict[str, Any]]:
+    """Every object under ``prefix`` in ``bucket``, as ``list_objects_v2`` items, page by page.
+
+    The one S3 listing of the project; a failure is a :class:`UserError`
+    (see :func:`s3_error`) naming ``name``, by default ``s3://bucket/prefix``.
+    """
+    import botocore.exceptions
+
+    paginator = client.get_paginator("list_objects_v2")
+    try:
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+            for item in page.get("Contents", ()):
+                yield item
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        raise s3_error(name or "s3://{}/{}".format(bucket, prefix), error)
+
+
 _ALLOWED = re.compile(r"[a-z0-9.-]+")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
@@ -124,10 +141,18 @@ def bucket_name_problem(name: str) -> Optional[str]:
     return None
 
 
+def invalid_bucket(uri: str) -> Optional[str]:
+    """``URI: invalid bucket name 'X': RULE`` when the bucket of ``uri`` breaks a naming rule, else None."""
+    bucket, _ = parse_s3_uri(uri)
+    problem = bucket_name_problem(bucket)
+    if problem:
+        return "{}: invalid bucket name {!r}: {}".format(uri, bucket, problem)
+    return None
+
+
 def check_bucket_names(locations: Sequence[Any]) -> None:
     """Raise for the first ``(option, s3 uri)`` whose bucket name breaks a rule."""
     for option, uri in locations:
-        bucket, _ = parse_s3_uri(uri)
-        problem = bucket_name_problem(bucket)
+        problem = invalid_bucket(uri)
         if problem:
-            raise UserError("{} {}: invalid bucket name {!r}: {}".format(option, uri, bucket, problem))
+            raise UserError("{} {}".format(option, problem))

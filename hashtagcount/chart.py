@@ -1,25 +1,47 @@
 """Draw a ranking as a horizontal bar chart: PNG (matplotlib) or a self-contained HTML page.
 
-matplotlib is an optional extra (``pip install 'hashtag-count[chart]'``);
-its default font lacks some scripts (Hangul, Thai...), whose tags then show
-as boxes in the PNG.  The HTML page needs nothing (inline CSS, no script,
-no external file) and shows every script the browser can.
+A chart shows at most :data:`MAX_BARS` bars, so drawing it takes the same
+time and memory whatever the number of tags.  It never replaces an
+existing file unless asked (``force``), and never one that was read as an
+input.  matplotlib is an optional extra (``pip install
+'hashtag-count[chart]'``); the PNG draws each character with the first font
+of :data:`FONT_FALLBACK` installed here that has it, and names the tags
+some character of which no installed font has.  The HTML page needs nothing
+(inline CSS, no script, no external file) and shows every script the
+browser can.
 """
 
 import html
 import importlib.util
+import os
+import re
 import warnings
 from pathlib import Path
-from typing import Union
+from typing import Iterable, List, Sequence, Union
 
 from .errors import UserError
 from .ranking import Ranking
 
 CHART_SUFFIXES = (".png", ".html", ".htm")
+MAX_BARS = 50
+LABEL_CHARS = 40  # longer tags are cut, so one tag cannot widen the PNG without bound
+# Latin, Greek, Cyrillic first, then the Noto families of other scripts (Debian: fonts-noto-core,
+# fonts-noto-cjk), then older all-in-one fonts.
+FONT_FALLBACK = (
+    "DejaVu Sans", "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC",
+    "Noto Sans Arabic", "Noto Sans Thai", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Bengali",
+    "Noto Sans Tamil", "Noto Sans Georgian", "Noto Sans Armenian", "Noto Sans Ethiopic", "Noto Sans Symbols",
+    "Noto Sans Symbols2", "Droid Sans Fallback", "WenQuanYi Zen Hei", "Arial Unicode MS",
+)
+_MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from")
 
 
-def check_chart_path(path: Union[str, Path]) -> Path:
-    """Fail before counting (not after an hour of work) on a name we cannot write."""
+def check_chart_path(path: Union[str, Path], force: bool = False, inputs: Iterable[str] = ()) -> Path:
+    """Fail before counting (not after an hour of work) on a name we cannot or must not write.
+
+    An existing file is replaced only with ``force``, and never when it is
+    one of ``inputs`` (local paths, or ``-`` for standard input).
+    """
     path = Path(path)
     if path.suffix.lower() not in CHART_SUFFIXES:
         raise UserError("--chart {}: the name must end in .png or .html".format(path))
@@ -31,42 +53,97 @@ def check_chart_path(path: Union[str, Path]) -> Path:
             )
     if not path.parent.is_dir():
         raise UserError("--chart {}: no such directory {}".format(path, path.parent))
+    if os.path.lexists(str(path)):
+        if path.is_dir():
+            raise UserError("--chart {}: is a directory".format(path))
+        if any(_same_file(path, name) for name in inputs):
+            raise UserError("--chart {}: is one of the inputs; never written over, choose another name".format(path))
+        if not force:
+            raise _exists(path)
     return path
 
 
-def write_chart(ranking: Ranking, path: Union[str, Path], title: str) -> None:
-    """Write ``ranking`` (most used first) as a bar chart to ``path`` (.png or .html)."""
-    path = check_chart_path(path)
-    if path.suffix.lower() == ".png":
-        _write_png(ranking, path, title)
-    else:
-        path.write_text(chart_html(ranking, title), encoding="utf-8")
+def _exists(path: Path) -> UserError:
+    return UserError("--chart {}: already exists; choose another name, or pass --force to replace it".format(path))
 
 
-def _write_png(ranking: Ranking, path: Path, title: str) -> None:
+def _same_file(path: Path, name: str) -> bool:
+    try:
+        if name == "-":
+            return os.path.samestat(os.stat(str(path)), os.fstat(0))
+        return os.path.samefile(str(path), name)
+    except OSError:
+        return False
+
+
+def bounded(ranking: Ranking) -> Ranking:
+    """The part of ``ranking`` a chart draws: its first :data:`MAX_BARS` tags."""
+    return ranking[:MAX_BARS]
+
+
+def write_chart(ranking: Ranking, path: Union[str, Path], title: str, force: bool = False) -> List[str]:
+    """Write ``ranking`` (most used first, at most MAX_BARS) as a bar chart to ``path`` (.png or .html).
+
+    Returns the tags the PNG could not draw whole with the fonts installed.
+    """
+    path = check_chart_path(path, force)
+    ranking = bounded(ranking)
+    mode = "w" if force else "x"  # "x": not even a file created since the check is replaced
+    try:
+        if path.suffix.lower() == ".png":
+            with path.open(mode + "b") as out:
+                return _write_png(ranking, out, title)
+        with path.open(mode, encoding="utf-8") as out:
+            out.write(chart_html(ranking, title))
+        return []
+    except FileExistsError:  # created since it was checked
+        raise _exists(path)
+    except OSError as error:
+        raise UserError("--chart {}: {}".format(path, error.strerror or error))
+
+
+def installed_fonts(wanted: Sequence[str] = FONT_FALLBACK) -> List[str]:
+    """The families of ``wanted`` that matplotlib finds on this machine, in order."""
+    from matplotlib import font_manager
+
+    names = {font.name for font in font_manager.fontManager.ttflist}
+    return [name for name in wanted if name in names]
+
+
+def _label(tag: str) -> str:
+    return "#" + (tag if len(tag) <= LABEL_CHARS else tag[: LABEL_CHARS - 1] + "\u2026")
+
+
+def _write_png(ranking: Ranking, out, title: str) -> List[str]:  # type: ignore[no-untyped-def]
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    tags = ["#" + tag for tag, _ in ranking][::-1]
+    tags = [_label(tag) for tag, _ in ranking][::-1]
     counts = [count for _, count in ranking][::-1]
-    figure, axes = plt.subplots(figsize=(8, 1.2 + 0.3 * max(1, len(tags))))
-    axes.barh(range(len(tags)), counts, color="#1d9bf0")
-    axes.set_yticks(range(len(tags)))
-    axes.set_yticklabels(tags)
-    axes.set_xlabel("occurrences")
-    axes.set_title(title)
-    try:
-        with warnings.catch_warnings():
-            # Scripts the default font lacks (Hangul, Thai...) draw as boxes; say nothing per glyph.
-            warnings.simplefilter("ignore", UserWarning)
-            figure.tight_layout()
-            figure.savefig(str(path), dpi=100)
-    except OSError as error:
-        raise UserError("--chart {}: {}".format(path, error.strerror or error))
-    finally:
-        plt.close(figure)
+    with plt.rc_context({"font.family": installed_fonts() or ["sans-serif"]}):
+        figure, axes = plt.subplots(figsize=(8, 1.2 + 0.3 * max(1, len(tags))))
+        try:
+            axes.barh(range(len(tags)), counts, color="#1d9bf0")
+            axes.set_yticks(range(len(tags)))
+            axes.set_yticklabels(tags)
+            axes.set_xlabel("occurrences")
+            axes.set_title(title)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                figure.tight_layout()
+                figure.savefig(out, format="png", dpi=100)
+        finally:
+            plt.close(figure)
+    missing = set()
+    for warning in caught:
+        glyph = _MISSING_GLYPH.search(str(warning.message))
+        if glyph:
+            missing.add(chr(int(glyph.group(1))))
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return [tag for tag, _ in ranking if missing.intersection(tag)]
 
 
 def chart_html(ranking: Ranking, title: str) -> str:

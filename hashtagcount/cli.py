@@ -2,17 +2,24 @@
 
 Each subcommand lives in its own module exposing ``register(subparsers)``,
 which adds its parser and sets ``run=function(args) -> exit code``.
+Building the parser imports only the standard library, so ``top``,
+``inputs`` and every ``--help`` work from a bare checkout
+(``python -m hashtagcount``); third-party packages are imported by the
+code that needs them, and a missing one is named in one line.
 """
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from typing import List, NoReturn, Optional
 
 from . import __version__
 from .errors import UserError
 
-SUBCOMMAND_MODULES = ("hashtagcount.cli_top", "hashtagcount.cli_inputs", "hashtagcount.emr.cli")
+SUBCOMMAND_MODULES = ("hashtagcount.cli_top", "hashtagcount.cli_inputs")
+EMR_MODULE = "hashtagcount.emr.cli"  # installed from emr/ by setup.py, so absent in a bare checkout
+INSTALL = {"boto3": "boto3", "botocore": "boto3"}  # module -> what provides it
 
 EPILOG = """\
 examples:
@@ -41,7 +48,27 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.required = True
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    if importlib.util.find_spec("hashtagcount.emr") is not None:
+        importlib.import_module(EMR_MODULE).register(subparsers)
+    else:
+        _register_missing_emr(subparsers)
     return parser
+
+
+def _register_missing_emr(subparsers) -> None:  # type: ignore[no-untyped-def]
+    """An ``emr`` command that says how to get the launcher, instead of a traceback."""
+    parser = subparsers.add_parser(
+        "emr", help="run the count on AWS EMR (needs the installed package: pip install -e .)", add_help=False,
+    )
+    parser.add_argument("rest", nargs=argparse.REMAINDER)
+
+    def run(args: argparse.Namespace) -> int:
+        raise UserError(
+            "emr: the EMR launcher is not installed here (a bare checkout has it in emr/): "
+            "run pip install -e . in the checkout, which installs it and boto3"
+        )
+
+    parser.set_defaults(run=run)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -55,6 +82,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KeyboardInterrupt:
         print("hashtag-count: interrupted", file=sys.stderr)
         return 130
+    except ImportError as error:
+        if error.name is None or error.name.split(".")[0] not in INSTALL:
+            raise
+        package = INSTALL[error.name.split(".")[0]]
+        print("hashtag-count: error: {} {} needs {}: pip install {}".format(
+            parser.prog, args.command, package, package), file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # The reader (e.g. `| head`) has gone; that is not an error.
         sys.stderr.close()

@@ -11,6 +11,9 @@ each input (or, with --from/--to, each of the fewest Hadoop-style glob
 patterns covering the date range under each INPUT prefix), the number and
 total size of the objects it matches, and a warning for every pattern that
 matches nothing, since Hadoop fails a whole job on such a pattern.
+S3 globs follow Hadoop's rule, as 'emr' does: only objects at the
+pattern's depth ('top' also reads below the folders a glob matches);
+a pattern that stops at folders is explained.
 Exits 1 when some pattern matches nothing.
 """
 
@@ -39,7 +42,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 
 def run(args: argparse.Namespace) -> int:
     from .api import expand_inputs
-    from .sources import human_size
+    from .sources import human_size, stops_at_folders
 
     matches = expand_inputs(
         args.inputs, date_from=args.date_from, date_to=args.date_to,
@@ -60,6 +63,9 @@ def run(args: argparse.Namespace) -> int:
     distinct = {s.name: s for m in matches for s in m.sources}
     out.write("\nTotal Objects: {}\n   Total Size: {}\n".format(
         len(distinct), human_size(sum(s.size or 0 for s in distinct.values()))))
+    for match in matches:
+        if match.below:
+            print("hashtag-count: note: {}: {}".format(match.pattern, stops_at_folders(match.below)), file=sys.stderr)
     empty = [m.pattern for m in matches if m.empty]
     if empty:
         print("hashtag-count: {} pattern(s) match nothing: {}".format(len(empty), ", ".join(empty)), file=sys.stderr)

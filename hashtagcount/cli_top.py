@@ -33,20 +33,14 @@ so 'top --top 0 --format tsv' can be diffed with the streaming pipe or an EMR ru
 """
 
 
-def _cpus() -> int:
-    from .engine import cpu_count
-
-    return cpu_count()
-
-
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     parser = subparsers.add_parser(
         "top", help="rank the hashtags of files, directories or S3 objects on this machine",
         description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="what to read (see above)")
-    add_jobs_option(parser, "the number of CPUs, {} here".format(_cpus()))
-    add_output_options(parser, chart=True)
+    add_jobs_option(parser)
+    add_output_options(parser, chart=True, force=True)
     add_counting_options(parser)
     add_date_options(parser)
     sampling = parser.add_argument_group("sampling (explore a big input quickly)")
@@ -58,8 +52,8 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     sampling.add_argument("--seed", type=int, default=0, help="which sample --sample draws (default: 0)")
     parser.add_argument(
         "--skip-unreadable", action="store_true",
-        help="count what can be read when some inputs cannot (missing, corrupt, denied) and "
-        "report the result as partial, instead of failing",
+        help="count what can be read when some inputs cannot (missing, matching nothing, corrupt, "
+        "denied) and report the result as partial, naming each one skipped, instead of failing",
     )
     parser.add_argument(
         "--no-progress", action="store_true",
@@ -74,9 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from .present import write_ranking
 
     if args.chart:
-        from .chart import check_chart_path
-
-        check_chart_path(args.chart)
+        _check_chart(args)
     fmt = output_format(args.format)
     line = progress.ProgressLine() if progress.wanted(args.no_progress) else None
     try:
@@ -92,40 +84,69 @@ def run(args: argparse.Namespace) -> int:
         if line is not None:
             line.close()
     ranking = api.rank(result.counts, args.top)
-    notes = _notes(result, args, fmt)
+    sample = _sample_note(args) if result.is_sample else None
+    notes = result.notes()
+    if sample and fmt != "table":
+        notes.append(sample)
+    if args.chart:
+        notes.extend(_chart_notes(args, ranking, len(result.counts)))
     for note in notes:
         print("hashtag-count: " + note, file=sys.stderr)
-    if fmt == "table" and args.sample is not None:
-        print(_sample_note(args), file=sys.stdout)
+    if fmt == "table" and sample:
+        print(sample, file=sys.stdout)
     write_ranking(ranking, fmt, sys.stdout)
     sys.stdout.flush()
     if args.chart:
-        from .chart import write_chart
-
-        title = "Top {} hashtags".format(len(ranking))
-        if args.sample is not None:
-            title += " ({})".format(_sample_note(args))
-        write_chart(ranking, args.chart, title)
+        _draw(args, ranking, len(result.counts), sample)
     return 0
+
+
+def _check_chart(args: argparse.Namespace) -> None:
+    """Refuse a chart name before counting; with --force, compare it with every local input."""
+    import os
+
+    from .chart import check_chart_path
+
+    inputs = []  # type: list
+    if args.force and os.path.lexists(args.chart):
+        from .api import expand_inputs
+
+        local = [text for text in args.inputs if not text.startswith("s3://")]
+        if local:
+            matches = expand_inputs(local, date_from=args.date_from, date_to=args.date_to, keep_problems=True)
+            inputs = [source.name for match in matches for source in match.sources]
+    check_chart_path(args.chart, force=args.force, inputs=inputs)
+
+
+def _chart_notes(args: argparse.Namespace, ranking, distinct: int) -> list:  # type: ignore[no-untyped-def]
+    from .chart import MAX_BARS
+
+    if len(ranking) <= MAX_BARS:
+        return []
+    asked = "all {:,}".format(distinct) if args.top == 0 else "{:,}".format(args.top)
+    return ["note: the chart shows the top {} hashtags; -n asked for {} (the output above has them)".format(
+        MAX_BARS, asked)]
+
+
+def _draw(args: argparse.Namespace, ranking, distinct: int, sample) -> None:  # type: ignore[no-untyped-def]
+    from .chart import bounded, write_chart
+
+    shown = bounded(ranking)
+    title = "Top {} hashtags".format(len(shown))
+    if len(shown) < len(ranking):
+        title = "Top {} of {:,} hashtags".format(len(shown), distinct if args.top == 0 else len(ranking))
+    if sample:
+        title += " ({})".format(sample)
+    undrawn = write_chart(ranking, args.chart, title, force=args.force)
+    if undrawn:
+        shown_tags = ", ".join("#" + tag for tag in undrawn[:5]) + (", ..." if len(undrawn) > 5 else "")
+        print(
+            "hashtag-count: warning: {}: {} tag(s) drawn with missing characters (no installed font has them): "
+            "{}; write --chart FILE.html to see every script, or install fonts (Debian: fonts-noto-core "
+            "fonts-noto-cjk)".format(args.chart, len(undrawn), shown_tags),
+            file=sys.stderr,
+        )
 
 
 def _sample_note(args: argparse.Namespace) -> str:
     return "SAMPLE: about {:g}% of lines (seed {}); counts are not totals".format(100 * args.sample, args.seed)
-
-
-def _notes(result, args: argparse.Namespace, fmt: str) -> list:  # type: ignore[no-untyped-def]
-    notes = []
-    if result.stats.malformed:
-        notes.append(result.stats.summary("note"))
-    if result.empty_patterns:
-        shown = ", ".join(result.empty_patterns[:3]) + (", ..." if len(result.empty_patterns) > 3 else "")
-        notes.append("note: {} date pattern(s) matched nothing: {}".format(len(result.empty_patterns), shown))
-    if result.failed:
-        notes.append(
-            "warning: PARTIAL result: {} input(s) could not be read and were skipped: {}".format(
-                len(result.failed), "; ".join(result.failed)
-            )
-        )
-    if args.sample is not None and fmt != "table":
-        notes.append(_sample_note(args))
-    return notes

@@ -9,10 +9,12 @@ refused in one line, exit 2, before any file is read or any AWS call made.
 """
 
 import argparse
+import os
 import sys
 from typing import Any, Callable, Optional, TextIO
 from urllib.parse import urlsplit
 
+from .chart import MAX_BARS
 from .errors import UserError
 from .hashtags import add_counting_options as _add_counting_arguments
 from .partitions import parse_bound
@@ -81,8 +83,13 @@ def add_counting_options(parser: argparse.ArgumentParser) -> None:
     _add_counting_arguments(group.add_argument)
 
 
-def add_output_options(parser: argparse.ArgumentParser, save: Optional[str] = None, chart: bool = False) -> None:
-    """``-n/--top`` and ``--format``; ``--save`` (its default explained by ``save``) and ``--chart``."""
+def add_output_options(
+    parser: argparse.ArgumentParser, save: Optional[str] = None, chart: bool = False, force: bool = False,
+) -> None:
+    """``-n/--top`` and ``--format``; ``--save`` (its default explained by ``save``), ``--chart``, ``--force``.
+
+    ``force`` offers ``--force`` for a command that can replace the files it writes.
+    """
     group = parser.add_argument_group("output")
     group.add_argument(
         "-n", "--top", type=whole_number(0), default=DEFAULT_TOP, metavar="N",
@@ -101,8 +108,14 @@ def add_output_options(parser: argparse.ArgumentParser, save: Optional[str] = No
     if chart:
         group.add_argument(
             "--chart", metavar="FILE",
-            help="also draw the ranking as a bar chart: FILE.png (needs matplotlib: "
-            "pip install 'hashtag-count[chart]') or FILE.html (a self-contained page)",
+            help="also draw the ranking as a bar chart of at most {} bars: FILE.png (needs matplotlib: "
+            "pip install 'hashtag-count[chart]') or FILE.html (a self-contained page, every script); "
+            "FILE must not exist".format(MAX_BARS),
+        )
+    if force:
+        group.add_argument(
+            "--force", action="store_true",
+            help="replace an existing output file (never one that is also an input)",
         )
 
 
@@ -147,9 +160,17 @@ def add_aws_options(parser: argparse.ArgumentParser, services: str = "S3") -> No
     )
 
 
-def add_jobs_option(parser: Any, default_help: str) -> None:
+def cpu_count() -> int:
+    """CPUs this process may use (fewer than the machine's in a container or under taskset): ``--jobs``'s default."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def add_jobs_option(parser: Any) -> None:
     """``-j/--jobs``: processes counting in parallel."""
     parser.add_argument(
         "-j", "--jobs", type=whole_number(1), default=None, metavar="N",
-        help="processes counting in parallel (default: {})".format(default_help),
+        help="processes counting in parallel (default: the number of CPUs, {} here)".format(cpu_count()),
     )

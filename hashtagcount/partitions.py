@@ -9,8 +9,10 @@ files and fail.
 
 import calendar
 import re
-from datetime import datetime, timedelta
-from typing import List, Optional, Tuple
+from datetime import date, datetime, timedelta
+from typing import List, Optional, Tuple, Union
+
+Bound = Union[str, date, datetime]  # a datetime is a date too
 
 from .errors import UserError
 
@@ -89,11 +91,27 @@ def range_patterns(start: datetime, end: datetime) -> List[str]:
     return patterns
 
 
-def date_inputs(prefixes: List[str], date_from: Optional[str], date_to: Optional[str]) -> List[str]:
+def bound_text(value: Optional[Bound], option: str) -> Optional[str]:
+    """A bound as ``--from/--to`` spell it: a ``date`` is a day, a ``datetime`` its hour (UTC)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        if value.utcoffset():
+            value = (value - value.utcoffset()).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%dT%H")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    raise UserError("{} {!r}: expected a str, datetime.date or datetime.datetime".format(option, value))
+
+
+def date_inputs(prefixes: List[str], date_from: Optional[Bound], date_to: Optional[Bound]) -> List[str]:
     """What to read: ``prefixes`` as given, or each joined with the patterns of ``--from..--to``.
 
     The one date expansion behind ``top``, ``inputs`` and ``emr run``.
+    Bounds are ``YYYY-MM-DD``/``YYYY-MM-DDTHH`` strings, ``date``s or
+    ``datetime``s (an aware one is converted to UTC).
     """
+    date_from, date_to = bound_text(date_from, "--from"), bound_text(date_to, "--to")
     if date_from is None and date_to is None:
         return list(prefixes)
     if date_from is None or date_to is None:

@@ -8,7 +8,10 @@ which patterns match nothing, since Hadoop fails a whole job on those).
 Hadoop's conventions apply everywhere: names starting with ``_`` or ``.``
 (``_SUCCESS``, ``.crc`` files) are skipped when found by a directory walk,
 prefix listing or wildcard, and glob wildcards (``*``, ``?``, ``[...]``,
-``{a,b}``) never cross a ``/``.
+``{a,b}``) never cross a ``/``.  A glob that matches a folder reads what is
+below it, on this machine as in S3 (``below=True``, what ``top`` does);
+Hadoop, and so ``inputs`` and ``emr``, read only objects at the pattern's
+depth (``below=False``), and :attr:`Match.below` counts what that leaves out.
 """
 
 import glob
@@ -16,10 +19,10 @@ import os
 import re
 import stat
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterable, List, Optional, Sequence
+from typing import Any, Callable, List, Optional, Sequence
 
-from .aws import parse_s3_uri, s3_error, session_client
-from .errors import UserError
+from .aws import invalid_bucket, list_objects, parse_s3_uri, session_client
+from .errors import UserError, all_problems
 
 STDIN = "-"
 LISTING_THREADS = 8
@@ -68,13 +71,20 @@ class Source:
 
 
 class Match:
-    """What one input (path, pattern or URI) expanded to."""
+    """What one input (path, pattern or URI) expanded to.
 
-    __slots__ = ("pattern", "sources")
+    ``problem`` says why it could not be expanded (a missing path or bucket,
+    denied access); ``below`` counts the objects a Hadoop-style S3 glob left
+    out because they lie below the folders it matched.
+    """
 
-    def __init__(self, pattern: str, sources: List[Source]) -> None:
+    __slots__ = ("pattern", "sources", "problem", "below")
+
+    def __init__(self, pattern: str, sources: List[Source], problem: Optional[str] = None, below: int = 0) -> None:
         self.pattern = pattern
         self.sources = sources
+        self.problem = problem
+        self.below = below
 
     @property
     def total_bytes(self) -> int:
@@ -83,6 +93,13 @@ class Match:
     @property
     def empty(self) -> bool:
         return not self.sources
+
+    def nothing_found(self) -> str:
+        """Why this match is empty, for a user (with the fix when a glob stopped at folders)."""
+        message = "{}: matches no input file or object".format(self.pattern)
+        if self.below:
+            message += "; " + stops_at_folders(self.below)
+        return message
 
     def __repr__(self) -> str:
         return "Match({!r}, {} object(s), {} bytes)".format(self.pattern, len(self.sources), self.total_bytes)
@@ -176,22 +193,36 @@ def _literal_prefix(pattern: str) -> str:
     return head[: head.rfind("/") + 1] if match is not None else head
 
 
+def stops_at_folders(below: int) -> str:
+    """The hint for a Hadoop-style glob whose last component matched folders, not objects."""
+    return (
+        "{:,} object(s) lie below the folders it matches, which Hadoop does not read (only objects "
+        "at a pattern's depth): add one /* per folder level, e.g. .../2017/*/*/*/*".format(below)
+    )
+
+
 class _KeyMatcher:
-    """Hadoop glob semantics for S3 keys, component by component."""
+    """Glob semantics for S3 keys, component by component."""
 
     def __init__(self, pattern: str) -> None:
         self.parts = [(part, component_regex(part)) for part in pattern.split("/")]
 
-    def matches(self, key: str) -> bool:
+    def depth_match(self, key: str) -> Optional[bool]:
+        """True: ``key`` matches; False: it lies below a folder that matches; None: neither."""
         names = key.split("/")
-        if len(names) != len(self.parts):
-            return False
+        if len(names) < len(self.parts):
+            return None
         for name, (part, regex) in zip(names, self.parts):
             if not regex.fullmatch(name):
-                return False
+                return None
             if is_hidden(name) and not part.startswith(name[:1]):
-                return False  # a wildcard never picks bookkeeping files
-        return True
+                return None  # a wildcard never picks bookkeeping files
+        rest = names[len(self.parts):]
+        if not rest:
+            return True
+        if not rest[-1] or any(is_hidden(name) for name in rest):
+            return None  # a folder marker, or bookkeeping below the match
+        return False
 
 
 # --- local inputs -------------------------------------------------------
@@ -254,31 +285,30 @@ def expand_local(pattern: str) -> Match:
 # --- S3 inputs ----------------------------------------------------------
 
 
-def _list_objects(client: Any, uri: str, bucket: str, prefix: str) -> Iterable[dict]:
-    import botocore.exceptions
+def expand_s3(uri: str, client: Any, below: bool = False) -> Match:
+    """Objects under ``s3://bucket/prefix`` (a key, or a "directory"), or matching a glob.
 
-    paginator = client.get_paginator("list_objects_v2")
-    try:
-        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
-            for item in page.get("Contents", ()):
-                yield item
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
-        raise s3_error(uri, error)
-
-
-def expand_s3(uri: str, client: Any) -> Match:
-    """Objects under ``s3://bucket/prefix`` (a key, or a "directory"), or matching a glob."""
+    ``below``: a glob matching folders also reads every object below them
+    (as a local glob does); otherwise only objects at the glob's depth.
+    """
+    problem = invalid_bucket(uri)
+    if problem:
+        raise UserError(problem)
     bucket, key = parse_s3_uri(uri)
     sources = []  # type: List[Source]
     if has_wildcard(key):
+        deeper = 0
         for pattern in expand_braces(key):
             matcher = _KeyMatcher(pattern)
-            for item in _list_objects(client, uri, bucket, _literal_prefix(pattern)):
-                if matcher.matches(item["Key"]):
+            for item in list_objects(client, bucket, _literal_prefix(pattern), uri):
+                verdict = matcher.depth_match(item["Key"])
+                if verdict or (verdict is False and below):
                     sources.append(Source("s3://{}/{}".format(bucket, item["Key"]), item["Size"]))
-        return Match(uri, sources)
+                elif verdict is False:
+                    deeper += 1
+        return Match(uri, sources, below=deeper)
     directory = key.rstrip("/") + "/" if key.rstrip("/") else ""
-    for item in _list_objects(client, uri, bucket, key):
+    for item in list_objects(client, bucket, key, uri):
         name = item["Key"]
         if name == key and not key.endswith("/"):
             sources.append(Source("s3://{}/{}".format(bucket, name), item["Size"]))
@@ -299,24 +329,46 @@ def expand(
     region: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     client: Any = None,
+    below: bool = False,
+    keep_problems: bool = False,
 ) -> List[Match]:
     """Expand every input; a pattern that matches nothing gives an empty :class:`Match`.
 
-    Missing local paths (not patterns), missing buckets and S3 access
-    problems raise :class:`UserError` naming the input.  ``client`` is an S3
-    client to use instead of one built from ``profile/region/endpoint_url``.
+    Missing local paths (not patterns), invalid or missing buckets and S3
+    access problems are collected for every input and raised as one
+    :class:`UserError` naming them all, or, with ``keep_problems``, left in
+    each :attr:`Match.problem`.  ``client`` is an S3 client to use instead
+    of one built from ``profile/region/endpoint_url``; ``below`` as in
+    :func:`expand_s3`.
     """
     make_client = _client_factory(client, profile, region, endpoint_url)
 
     def one(text: str) -> Match:
-        return expand_s3(text, make_client()) if text.startswith("s3://") else expand_local(text)
+        try:
+            if text.startswith("s3://"):
+                return expand_s3(text, make_client(), below)
+            return expand_local(text)
+        except UserError as error:
+            return Match(text, [], problem=str(error))
 
     if sum(text.startswith("s3://") for text in inputs) < 2:
-        return [one(text) for text in inputs]
-    make_client()  # one client, made before the threads share it (boto3 clients are thread-safe)
-    # A date range can make dozens of patterns: list them concurrently, in order.
-    with ThreadPoolExecutor(LISTING_THREADS) as pool:
-        return list(pool.map(one, inputs))
+        matches = [one(text) for text in inputs]
+    else:
+        try:
+            make_client()  # one client, made before the threads share it (boto3 clients are thread-safe)
+        except UserError as error:
+            return _raise_or_keep([Match(text, [], problem=str(error)) for text in inputs], keep_problems)
+        # A date range can make dozens of patterns: list them concurrently, in order.
+        with ThreadPoolExecutor(LISTING_THREADS) as pool:
+            matches = list(pool.map(one, inputs))
+    return _raise_or_keep(matches, keep_problems)
+
+
+def _raise_or_keep(matches: List[Match], keep_problems: bool) -> List[Match]:
+    problems = [m.problem for m in matches if m.problem]
+    if problems and not keep_problems:
+        raise all_problems(problems)
+    return matches
 
 
 def _client_factory(client: Any, profile: Optional[str], region: Optional[str], endpoint_url: Optional[str]) -> Callable[[], Any]:
@@ -336,11 +388,9 @@ def sources_of(matches: Sequence[Match]) -> List[Source]:
     An error, not a warning, because a typo in one of several inputs would
     otherwise silently give a smaller count.
     """
-    empty = [m.pattern for m in matches if m.empty]
+    empty = [m.nothing_found() for m in matches if m.empty and not m.problem]
     if empty:
-        raise UserError(
-            "{}: matches no input file or object".format(", ".join(empty))
-        )
+        raise all_problems(empty)
     seen = set()  # type: set
     sources = []
     for match in matches:

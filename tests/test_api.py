@@ -1,5 +1,6 @@
 """The Python API: what a notebook user calls."""
 
+import datetime
 import subprocess
 import sys
 from collections import Counter
@@ -75,3 +76,35 @@ def test_a_sample_is_smaller_and_marked():
     result = api.count(str(SAMPLE), sample=0.5, seed=1, jobs=1)
     assert result.is_sample
     assert 0 < sum(result.counts.values()) < sum(Counter(dict(expected_ranking())).values())
+
+
+def test_dates_may_be_dates_and_datetimes():
+    as_text = api.expand_inputs(str(SAMPLE), date_from="2017-01-31T22", date_to="2017-02-01")
+    as_objects = api.expand_inputs(
+        str(SAMPLE), date_from=datetime.datetime(2017, 1, 31, 22, 30), date_to=datetime.date(2017, 2, 1))
+    assert [m.pattern for m in as_objects] == [m.pattern for m in as_text]
+    aware = datetime.datetime(2017, 2, 1, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+    assert api.expand_inputs(str(SAMPLE), date_from=aware, date_to=aware)[0].pattern == str(SAMPLE) + "/2017/01/31/22/*"
+    assert api.top_hashtags(str(SAMPLE), 3, date_from=datetime.date(2017, 1, 1), date_to=datetime.date(2017, 12, 31),
+                            jobs=1) == expected_ranking()[:3]
+    with pytest.raises(UserError, match="--from 20170201: expected a str, datetime.date or datetime.datetime"):
+        api.count(str(SAMPLE), date_from=20170201, date_to="2017-02-02")
+
+
+def test_stats_read_well_and_convert_to_a_dict():
+    stats = api.count(str(SAMPLE), jobs=1).stats
+    as_dict = stats.as_dict()
+    assert list(as_dict) == ["lines", "skipped", "records", "tweets", "others", "malformed", "hashtags"]
+    assert as_dict["hashtags"] == sum(n for _, n in expected_ranking())
+    assert repr(stats) == "Stats({})".format(", ".join("{}={}".format(k, v) for k, v in as_dict.items()))
+
+
+def test_each_input_has_its_own_stats():
+    result = api.count(str(SAMPLE), jobs=2)
+    assert sorted(result.by_source) == sorted(s.name for s in result.sources)
+    assert sum(s.hashtags for s in result.by_source.values()) == result.stats.hashtags
+
+
+def test_a_sample_of_one_is_a_full_count():
+    result = api.count(str(SAMPLE), sample=1, jobs=1)
+    assert not result.is_sample and api.rank(result.counts) == expected_ranking()

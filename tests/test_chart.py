@@ -2,7 +2,7 @@
 
 import pytest
 
-from hashtagcount.chart import chart_html, check_chart_path, write_chart
+from hashtagcount.chart import MAX_BARS, chart_html, check_chart_path, write_chart
 from hashtagcount.errors import UserError
 
 
@@ -24,3 +24,30 @@ def test_bad_chart_names_fail_before_counting(tmp_path):
         check_chart_path(tmp_path / "c.jpg")
     with pytest.raises(UserError, match="no such directory"):
         check_chart_path(tmp_path / "missing" / "c.html")
+
+
+def test_an_existing_chart_is_replaced_only_with_force_and_never_when_it_is_an_input(tmp_path):
+    path = tmp_path / "c.html"
+    path.write_text("mine")
+    with pytest.raises(UserError, match="already exists; choose another name, or pass --force"):
+        check_chart_path(path)
+    assert check_chart_path(path, force=True) == path
+    with pytest.raises(UserError, match="is one of the inputs"):
+        check_chart_path(path, force=True, inputs=[str(tmp_path / "." / "c.html")])
+
+
+def test_a_file_that_appears_while_counting_is_not_replaced(tmp_path):
+    path = tmp_path / "c.html"
+    check_chart_path(path)
+    path.write_text("appeared")
+    with pytest.raises(UserError, match="already exists"):
+        write_chart([("a", 1)], path, "t")
+    assert path.read_text() == "appeared"
+    write_chart([("a", 1)], path, "t", force=True)
+    assert "#a" in path.read_text(encoding="utf-8")
+
+
+def test_a_chart_draws_at_most_max_bars(tmp_path):
+    path = tmp_path / "c.html"
+    write_chart([("t%d" % i, 1000 - i) for i in range(3 * MAX_BARS)], path, "t")
+    assert path.read_text(encoding="utf-8").count("<tr>") == MAX_BARS

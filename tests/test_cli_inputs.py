@@ -1,18 +1,10 @@
 """``hashtag-count inputs``: the patterns and objects a date range reads, as a user runs it."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from command import hashtag_count
+
 S3_BODY = b'{"text":"x","entities":{"hashtags":[{"text":"S3"}]}}\n'
-
-
-def hashtag_count(*args):
-    return subprocess.run([sys.executable, "-m", "hashtagcount"] + [str(a) for a in args],
-                          capture_output=True, cwd=REPO, timeout=120)
 
 
 @pytest.fixture
@@ -24,8 +16,8 @@ def bucket(s3):
 
 def test_inputs_lists_patterns_sizes_and_empty_patterns(bucket, moto_server):
     done = hashtag_count("inputs", "s3://tweets.dotted", "--from", "2017-01-31T23", "--to", "2017-02-01",
-                         "--endpoint-url", moto_server, "--long")
-    out = done.stdout.decode().splitlines()
+                         "--long", endpoint=moto_server)
+    out = done.stdout.splitlines()
     assert done.returncode == 1
     assert out[0].split() == ["s3://tweets.dotted/2017/01/31/23/*", "MATCHES", "NOTHING", "(Hadoop", "would",
                               "fail", "the", "job)"]
@@ -33,12 +25,32 @@ def test_inputs_lists_patterns_sizes_and_empty_patterns(bucket, moto_server):
     size = len(S3_BODY)
     assert out[2].split() == [str(size), "s3://tweets.dotted/2017/02/01/00/a"]
     assert out[-2:] == ["Total Objects: 1", "   Total Size: {} Bytes".format(size)]
-    assert done.stderr.decode() == "hashtag-count: 1 pattern(s) match nothing: s3://tweets.dotted/2017/01/31/23/*\n"
+    assert done.stderr == "hashtag-count: 1 pattern(s) match nothing: s3://tweets.dotted/2017/01/31/23/*\n"
 
 
 def test_inputs_on_local_sample_data():
     done = hashtag_count("inputs", "sample_data", "--from", "2017-01-31T22", "--to", "2017-02-01")
     assert done.returncode == 0, done.stderr
-    patterns = [line.split()[0] for line in done.stdout.decode().splitlines()[:3]]
+    patterns = [line.split()[0] for line in done.stdout.splitlines()[:3]]
     assert patterns == ["sample_data/2017/01/31/22/*", "sample_data/2017/01/31/23/*", "sample_data/2017/02/01/*/*"]
-    assert "Total Objects: 6" in done.stdout.decode()
+    assert "Total Objects: 6" in done.stdout
+
+
+def test_inputs_keeps_hadoops_rule_for_s3_globs_and_explains_a_pattern_that_stops_at_folders(cloud, moto_server):
+    done = hashtag_count("inputs", "s3://tweets/firehose/2017/*", endpoint=moto_server)
+    assert done.returncode == 1
+    assert done.stdout.startswith("s3://tweets/firehose/2017/*  MATCHES NOTHING (Hadoop would fail the job)")
+    note, summary = done.stderr.splitlines()
+    assert note.startswith("hashtag-count: note: s3://tweets/firehose/2017/*: ")
+    assert "object(s) lie below the folders it matches, which Hadoop does not read" in note
+    assert "add one /* per folder level" in note
+    assert summary == "hashtag-count: 1 pattern(s) match nothing: s3://tweets/firehose/2017/*"
+
+
+def test_inputs_names_every_bad_input_at_once(s3, moto_server, tmp_path):
+    done = hashtag_count("inputs", tmp_path / "missing", "s3://My_Bucket/x", "s3://nosuchbucket/y",
+                         endpoint=moto_server)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    for fragment in ("3 inputs could not be read", "missing: no such file or directory",
+                     "s3://My_Bucket/x: invalid bucket name 'My_Bucket'", "s3://nosuchbucket/y: no such bucket"):
+        assert fragment in done.stderr

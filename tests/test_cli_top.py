@@ -4,25 +4,22 @@ import gzip
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from command import COMMAND, REPO, hashtag_count
+
 SAMPLE = REPO / "sample_data"
-COMMAND = [sys.executable, "-m", "hashtagcount"]
 
 
-def hashtag_count(*args, stdin=None, env=None):
-    return subprocess.run(
-        COMMAND + [str(a) for a in args], input=stdin, capture_output=True, cwd=REPO, env=env, timeout=120,
-    )
+def tweets(*tags):
+    """One tweet line per tag."""
+    return "".join('{"text":"x","entities":{"hashtags":[{"text":"%s"}]}}\n' % tag for tag in tags)
 
 
 def assert_one_line_error(done, *fragments):
-    stderr = done.stderr.decode()
-    assert done.returncode != 0, stderr
+    stderr = done.stderr
+    assert done.returncode == 2, stderr
     assert "Traceback" not in stderr
     assert stderr.count("\n") == 1 and stderr.startswith("hashtag-count: error: "), stderr
     for fragment in fragments:
@@ -39,21 +36,25 @@ def test_top_tsv_equals_the_streaming_pipe_byte_for_byte(shared_tweets):
     )
     ours = hashtag_count("top", "--top", "0", "--format", "tsv", shared_tweets)
     assert ours.returncode == 0, ours.stderr
-    assert ours.stdout == pipe.stdout and len(pipe.stdout.splitlines()) > 1000
-    # The directory also holds SOURCES.md, whose lines are reported, not counted.
-    assert ours.stderr.decode().startswith("hashtag-count: note: skipped ")
+    assert ours.stdout.encode() == pipe.stdout and len(pipe.stdout.splitlines()) > 1000
+    # The directory also holds SOURCES.md, whose lines are reported by name, not counted.
+    sources_md = str(shared_tweets / "SOURCES.md")
+    warning, summary = ours.stderr.splitlines()
+    assert warning.startswith("hashtag-count: warning: {}: ".format(sources_md))
+    assert warning.endswith(": is this tweet data?")
+    assert summary.startswith("hashtag-count: note: skipped ") and "; most in {} (".format(sources_md) in summary
 
 
 def test_sample_data_gives_its_expected_ranking_in_every_format():
     expected = (SAMPLE / "_expected.tsv").read_bytes()
     tsv = hashtag_count("top", "-n", "0", "-j", "2", "sample_data")
-    assert tsv.stdout == expected  # tsv is the default when stdout is not a terminal
+    assert tsv.stdout.encode() == expected  # tsv is the default when stdout is not a terminal
     top = [line.split("\t") for line in expected.decode().splitlines()][:3]
     as_json = json.loads(hashtag_count("top", "-n", "3", "--format", "json", "sample_data").stdout)
     assert as_json == [{"hashtag": t, "count": int(n)} for t, n in top]
-    csv = hashtag_count("top", "-n", "3", "--format", "csv", "sample_data").stdout.decode().splitlines()
+    csv = hashtag_count("top", "-n", "3", "--format", "csv", "sample_data").stdout.splitlines()
     assert csv == ["rank,hashtag,count"] + ["{},{},{}".format(i, t, n) for i, (t, n) in enumerate(top, 1)]
-    table = hashtag_count("top", "-n", "3", "--format", "table", "sample_data").stdout.decode().splitlines()
+    table = hashtag_count("top", "-n", "3", "--format", "table", "sample_data").stdout.splitlines()
     assert table[0].split() == ["rank", "hashtag", "count"] and table[1].split() == ["1", "#" + top[0][0], top[0][1]]
 
 
@@ -61,22 +62,31 @@ def test_standard_input_and_compressed_files(tmp_path):
     line = b'{"text":"x","entities":{"hashtags":[{"text":"Piped"}]}}\r\n'
     (tmp_path / "a.json.gz").write_bytes(gzip.compress(line * 3))
     done = hashtag_count("top", "-", tmp_path / "a.json.gz", stdin=line * 2)
-    assert done.stdout == b"piped\t5\n" and done.returncode == 0
+    assert done.stdout == "piped\t5\n" and done.returncode == 0
 
 
 def test_a_sample_says_so(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text("".join('{"text":"x","entities":{"hashtags":[{"text":"t%d"}]}}\n' % (i % 7) for i in range(700)))
+    path.write_text(tweets(*("t%d" % (i % 7) for i in range(700))))
     tsv = hashtag_count("top", "--sample", "0.5", "--seed", "3", path)
-    assert "SAMPLE: about 50% of lines (seed 3)" in tsv.stderr.decode()
+    assert "SAMPLE: about 50% of lines (seed 3)" in tsv.stderr
     assert tsv.stdout == hashtag_count("top", "--sample", "0.5", "--seed", "3", "-j", "1", path).stdout
     table = hashtag_count("top", "--sample", "0.5", "--seed", "3", "--format", "table", path)
-    assert table.stdout.decode().startswith("SAMPLE: about 50% of lines (seed 3)")
+    assert table.stdout.startswith("SAMPLE: about 50% of lines (seed 3)")
+
+
+def test_a_sample_of_everything_is_a_full_count_and_not_labelled_a_sample(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text(tweets(*("t%d" % (i % 7) for i in range(70))))
+    whole = hashtag_count("top", "--sample", "1", "--format", "table", "--chart", tmp_path / "c.html", path)
+    assert whole.returncode == 0 and "SAMPLE" not in whole.stdout + whole.stderr
+    assert "SAMPLE" not in (tmp_path / "c.html").read_text(encoding="utf-8")
+    assert whole.stdout == hashtag_count("top", "--format", "table", path).stdout
 
 
 def test_html_chart_is_self_contained_and_escaped(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text('{"text":"x","entities":{"hashtags":[{"text":"<script>alert(1)</script>"},{"text":"a&b"}]}}\n')
+    path.write_text(tweets("<script>alert(1)</script>", "a&b"))
     chart = tmp_path / "top.html"
     done = hashtag_count("top", path, "--chart", chart)
     assert done.returncode == 0, done.stderr
@@ -94,18 +104,145 @@ def test_png_chart(tmp_path):
 
 
 def test_skip_unreadable_gives_a_partial_result_reported_as_such(tmp_path):
-    (tmp_path / "good.json").write_text('{"text":"x","entities":{"hashtags":[{"text":"ok"}]}}\n')
+    (tmp_path / "good.json").write_text(tweets("ok"))
     (tmp_path / "bad.json.gz").write_bytes(b"not gzip at all")
     failed = hashtag_count("top", tmp_path)
-    assert_one_line_error(failed, "bad.json.gz: corrupt gzip data")
+    assert_one_line_error(failed, "bad.json.gz: not gzip data")
     partial = hashtag_count("top", "--skip-unreadable", tmp_path)
-    assert partial.returncode == 0 and partial.stdout == b"ok\t1\n"
-    assert "PARTIAL result: 1 input(s) could not be read" in partial.stderr.decode()
+    assert partial.returncode == 0 and partial.stdout == "ok\t1\n"
+    assert "PARTIAL result: 1 input(s) could not be read and were skipped: {}: not gzip data".format(
+        tmp_path / "bad.json.gz") in partial.stderr
 
 
 def test_no_progress_line_when_stderr_is_not_a_terminal():
     done = hashtag_count("top", "sample_data")
-    assert "counting:" not in done.stderr.decode()
+    assert "counting:" not in done.stderr
+
+
+# --- every bad input named at once (issue 11 item 2) ------------------------------------
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """Good data beside a corrupt gzip, and names of things that are not there."""
+    (tmp_path / "good.json").write_text(tweets("ok", "ok"))
+    (tmp_path / "notgz.gz").write_bytes(b"plain text")
+    return tmp_path
+
+
+def test_every_missing_path_and_empty_pattern_is_named_in_one_error_before_counting(mixed):
+    done = hashtag_count("top", mixed / "missing.json", mixed / "good.json", mixed / "missing2.json",
+                         mixed / "nomatch*", mixed / "notgz.gz")
+    assert_one_line_error(done, "4 inputs could not be read: ",
+                          "{}: no such file or directory".format(mixed / "missing.json"),
+                          "{}: no such file or directory".format(mixed / "missing2.json"),
+                          "{}: matches no input file or object".format(mixed / "nomatch*"),
+                          "{}: not gzip data".format(mixed / "notgz.gz"))
+
+
+def test_skip_unreadable_also_skips_missing_and_empty_inputs_naming_each(mixed):
+    done = hashtag_count("top", "--skip-unreadable", mixed / "missing.json", mixed / "good.json",
+                         mixed / "nomatch*", mixed / "notgz.gz")
+    assert done.returncode == 0 and done.stdout == "ok\t2\n"
+    (partial,) = [line for line in done.stderr.splitlines() if "PARTIAL" in line]
+    assert "3 input(s) could not be read and were skipped" in partial
+    for name in ("missing.json", "nomatch*", "notgz.gz"):
+        assert str(mixed / name) in partial
+
+
+def test_skip_unreadable_with_nothing_readable_is_still_an_error(mixed):
+    assert_one_line_error(hashtag_count("top", "--skip-unreadable", mixed / "missing.json"), "missing.json")
+
+
+# --- junk is named (issue 11 item 3) ----------------------------------------------------
+
+
+def test_an_input_with_no_json_record_is_named(tmp_path):
+    (tmp_path / "random.bin").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "good.json").write_text(tweets("ok"))
+    done = hashtag_count("top", tmp_path)
+    assert done.returncode == 0 and done.stdout == "ok\t1\n"
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("hashtag-count: warning: {}: ".format(tmp_path / "random.bin"))
+    assert lines[0].endswith(" lines, no JSON record: is this tweet data?")
+    assert "; most in {} (".format(tmp_path / "random.bin") in lines[1]
+
+
+def test_an_input_mostly_malformed_is_named_and_an_empty_one_noted(tmp_path):
+    (tmp_path / "mostly-bad.json").write_text(tweets("a") + "not json\n" * 3)
+    (tmp_path / "empty.json").write_bytes(b"")
+    done = hashtag_count("top", tmp_path)
+    assert done.stdout == "a\t1\n"
+    assert "hashtag-count: note: {}: empty input, nothing counted".format(tmp_path / "empty.json") in done.stderr
+    assert "hashtag-count: warning: {}: 3 malformed piece(s) in 4 lines: is this tweet data?".format(
+        tmp_path / "mostly-bad.json") in done.stderr
+
+
+# --- no overwrites (issue 11 item 1) ----------------------------------------------------
+
+
+def test_a_chart_never_replaces_an_existing_file(tmp_path):
+    (tmp_path / "t.json").write_text(tweets("a"))
+    chart = tmp_path / "mine.html"
+    chart.write_text("my own page")
+    done = hashtag_count("top", tmp_path / "t.json", "--chart", chart)
+    assert_one_line_error(done, "--chart {}: already exists; choose another name, or pass --force".format(chart))
+    assert done.stdout == "" and chart.read_text() == "my own page"
+    forced = hashtag_count("top", tmp_path / "t.json", "--chart", chart, "--force")
+    assert forced.returncode == 0 and "#a" in chart.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["the file", "its folder", "a glob"])
+def test_a_chart_is_never_written_onto_an_input_even_with_force(tmp_path, how):
+    data = tmp_path / "in" / "in.html"
+    data.parent.mkdir()
+    data.write_text(tweets("a"))
+    given = {"the file": data, "its folder": data.parent, "a glob": data.parent / "*.html"}[how]
+    done = hashtag_count("top", given, "--chart", data, "--force")
+    assert_one_line_error(done, "--chart {}: is one of the inputs".format(data))
+    assert data.read_text() == tweets("a")
+
+
+def test_a_chart_is_never_written_onto_the_file_read_as_standard_input(tmp_path):
+    data = tmp_path / "in.html"
+    data.write_text(tweets("a"))
+    with data.open("rb") as stdin:  # `top - < in.html`: the shell opens the file, so pass it as it would
+        done = subprocess.run(COMMAND + ["top", "-", "--chart", str(data), "--force"], stdin=stdin,
+                              capture_output=True, text=True, cwd=str(REPO), timeout=60)
+    assert_one_line_error(done, "--chart {}: is one of the inputs".format(data))
+    assert data.read_text() == tweets("a")
+
+
+# --- bounded charts (issue 11 item 5) ---------------------------------------------------
+
+
+def test_a_chart_draws_at_most_50_bars_and_says_so(tmp_path):
+    (tmp_path / "t.json").write_text(tweets(*("t%03d" % i for i in range(120))))
+    chart = tmp_path / "c.html"
+    done = hashtag_count("top", tmp_path / "t.json", "-n", "0", "--chart", chart)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 120
+    assert "hashtag-count: note: the chart shows the top 50 hashtags; -n asked for all 120" in done.stderr
+    page = chart.read_text(encoding="utf-8")
+    assert page.count("<tr>") == 50 and "<h1>Top 50 of 120 hashtags</h1>" in page
+
+
+def test_a_png_chart_names_the_tags_it_cannot_draw_and_suggests_html(tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
+    undrawable = "\ue000private"  # a private-use character: no font has a glyph for it
+    (tmp_path / "t.json").write_text(tweets("rust", undrawable, undrawable))
+    done = hashtag_count("top", tmp_path / "t.json", "--chart", tmp_path / "c.png")
+    assert done.returncode == 0, done.stderr
+    (warning,) = done.stderr.splitlines()
+    assert warning.startswith("hashtag-count: warning: {}: 1 tag(s) drawn with missing characters".format(
+        tmp_path / "c.png"))
+    assert "#" + undrawable in warning and "#rust" not in warning and "--chart FILE.html" in warning
+
+
+def test_a_png_chart_of_drawable_tags_warns_nothing(tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
+    (tmp_path / "t.json").write_text(tweets("rust", "привет", "café"))
+    done = hashtag_count("top", tmp_path / "t.json", "--chart", tmp_path / "c.png")
+    assert done.returncode == 0 and done.stderr == ""
 
 
 # --- every error of issue item 6, as a user sees it -----------------------
@@ -128,22 +265,29 @@ def test_from_after_to():
 
 def test_bad_option_values_are_argparse_one_liners():
     done = hashtag_count("top", "sample_data", "--sample", "2")
-    assert done.returncode == 2 and "Traceback" not in done.stderr.decode() and "--sample" in done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "--sample" in done.stderr
 
 
 def test_missing_bucket(s3, moto_server):
-    assert_one_line_error(hashtag_count("top", "s3://no-such-bucket/x", "--endpoint-url", moto_server),
+    assert_one_line_error(hashtag_count("top", "s3://no-such-bucket/x", endpoint=moto_server),
                           "s3://no-such-bucket/x: no such bucket")
+
+
+def test_every_missing_bucket_and_invalid_bucket_name_is_named(s3, moto_server):
+    done = hashtag_count("top", "s3://nosuchbucket/x", "s3://nosuch2/y", "s3://My_Bucket/x", endpoint=moto_server)
+    assert_one_line_error(done, "3 inputs could not be read: ", "s3://nosuchbucket/x: no such bucket",
+                          "s3://nosuch2/y: no such bucket",
+                          "s3://My_Bucket/x: invalid bucket name 'My_Bucket': only lowercase letters")
 
 
 def test_missing_credentials(aws_env, moto_server):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ACCESS") and not k.startswith("AWS_SECRET")
            and k != "AWS_SESSION_TOKEN"}
-    assert_one_line_error(hashtag_count("top", "s3://b/x", "--endpoint-url", moto_server, env=env),
+    assert_one_line_error(hashtag_count("top", "s3://bucket/x", endpoint=moto_server, env=env),
                           "no AWS credentials found: set AWS_PROFILE or run aws configure")
 
 
-S3_BODY = b'{"text":"x","entities":{"hashtags":[{"text":"S3"}]}}\n'
+S3_BODY = tweets("S3").encode()
 
 
 @pytest.fixture
@@ -154,17 +298,24 @@ def bucket(s3):
 
 
 def test_access_denied(bucket, moto_server, moto_auth):
-    assert_one_line_error(hashtag_count("top", "s3://tweets.dotted/2017", "--endpoint-url", moto_server),
+    assert_one_line_error(hashtag_count("top", "s3://tweets.dotted/2017", endpoint=moto_server),
                           "s3://tweets.dotted/2017: access denied")
 
 
 def test_unreachable_endpoint(aws_env):
-    assert_one_line_error(hashtag_count("top", "s3://b/x", "--endpoint-url", "http://127.0.0.1:9"),
+    assert_one_line_error(hashtag_count("top", "s3://bucket/x", endpoint="http://127.0.0.1:9"),
                           "cannot reach the S3 endpoint")
 
 
 def test_s3_top_with_a_date_range(bucket, moto_server):
     done = hashtag_count("top", "s3://tweets.dotted", "--from", "2017-02-01", "--to", "2017-02-01T05",
-                         "--endpoint-url", moto_server)
+                         endpoint=moto_server)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == b"s3\t1\n"
+    assert done.stdout == "s3\t1\n"
+
+
+def test_an_s3_glob_reads_below_the_folders_it_matches_as_a_local_glob_does(cloud, moto_server):
+    s3_glob = hashtag_count("top", "-n", "0", "s3://tweets/firehose/2017/*", endpoint=moto_server)
+    local_glob = hashtag_count("top", "-n", "0", "sample_data/2017/*")
+    assert s3_glob.returncode == 0, s3_glob.stderr
+    assert s3_glob.stdout == local_glob.stdout == (SAMPLE / "_expected.tsv").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The local engine: units and byte-range splits, readers, sampling, merging, read errors."""
+"""The local engine: counting units (engine), byte-range splits and merging (scheduler), sampling, read errors."""
 
 import bz2
 import gzip
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from hashtagcount import engine
-from hashtagcount.engine import Options, Unit, plan_units, run
-from hashtagcount.errors import UserError
+from hashtagcount import engine, scheduler
+from hashtagcount.engine import Options, Unit, unreadable
 from hashtagcount.extract import Extractor
+from hashtagcount.scheduler import plan_units, run
 from hashtagcount.sources import Source, expand, sources_of
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def expected_counts(data: bytes, **options) -> Counter:
 
 
 def test_large_uncompressed_files_are_split_and_compressed_ones_are_not(monkeypatch):
-    monkeypatch.setattr(engine, "MIN_SPLIT", 100)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 100)
     sources = [Source("big.json", 1000), Source("big.json.gz", 1000), Source("small.json", 120), Source("-", None)]
     units = plan_units(sources, jobs=2)
     ranges = sorted((u.start, u.end) for u in units if u.source.name == "big.json")
@@ -65,13 +65,15 @@ def test_splits_gzip_and_bzip2_all_count_what_the_mapper_counts(corpus, tmp_path
     data = corpus.read_bytes()
     (tmp_path / "tweets2.json.gz").write_bytes(gzip.compress(data))
     (tmp_path / "tweets3.json.bz2").write_bytes(bz2.compress(data))
-    monkeypatch.setattr(engine, "MIN_SPLIT", 500)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 500)
     sources = sources_of(expand([str(tmp_path)]))
     result = run(sources, Options(), jobs=1)
     expected = expected_counts(data)
     assert expected["rust"] == 100 and expected["python"] == 50
     assert result.counts == Counter({k: 3 * n for k, n in expected.items()})
     assert result.stats.malformed == 3 * 50 and result.stats.lines == 3 * (8 * 50 + 1)
+    assert sorted(result.by_source) == [s.name for s in sources]
+    assert all(stats.malformed == 50 and stats.lines == 8 * 50 + 1 for stats in result.by_source.values())
 
 
 def test_options_reach_the_extractor(corpus):
@@ -82,7 +84,7 @@ def test_options_reach_the_extractor(corpus):
 
 
 def test_worker_processes_give_the_same_counts(corpus, monkeypatch):
-    monkeypatch.setattr(engine, "MIN_SPLIT", 2000)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 2000)
     source = Source(str(corpus), corpus.stat().st_size)
     assert len(plan_units([source], 2)) > 2
     assert run([source], Options(), jobs=2).counts == expected_counts(corpus.read_bytes())
@@ -90,7 +92,8 @@ def test_worker_processes_give_the_same_counts(corpus, monkeypatch):
 
 def test_stdin_is_counted_in_the_main_process(corpus):
     code = (
-        "import sys; from hashtagcount.engine import run, Options; from hashtagcount.sources import Source\n"
+        "import sys; from hashtagcount.scheduler import run; from hashtagcount.engine import Options\n"
+        "from hashtagcount.sources import Source\n"
         "if __name__ == '__main__':\n"
         "    r = run([Source('-', None)], Options(), jobs=2)\n"
         "    print(sorted(r.counts.items()))\n"
@@ -110,7 +113,7 @@ def test_a_sample_depends_on_the_seed_not_on_splits_or_workers(corpus, tmp_path,
     source = Source(str(path), path.stat().st_size)
     options = Options(sample=0.1, seed=42)
     whole = run([source], options, jobs=1)
-    monkeypatch.setattr(engine, "MIN_SPLIT", 5000)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 5000)
     split = run([source], options, jobs=2)
     assert whole.counts == split.counts
     assert 200 < sum(whole.counts.values()) < 400  # about 10% of 3000
@@ -140,30 +143,61 @@ def damaged(tmp_path, corpus):
     return tmp_path
 
 
+def failures(*sources, jobs=1, **options):
+    """What ``run`` says about inputs it could not read (it names them, it does not raise)."""
+    return run(list(sources), Options(**options), jobs=jobs).failed
+
+
+def source(path):
+    return Source(str(path), path.stat().st_size)
+
+
 @pytest.mark.parametrize("name, cause", [
     ("corrupt.json.gz", "corrupt gzip data"),
     ("truncated.json.gz", "truncated compressed data"),
     ("notgzip.json.gz", "corrupt gzip data"),
 ])
 def test_a_damaged_gzip_is_one_line_naming_the_file(damaged, name, cause):
-    path = damaged / name
-    with pytest.raises(UserError, match=r"^{}: {}".format(str(path).replace(".", r"\."), cause)) as error:
-        run([Source(str(path), path.stat().st_size)], Options(), jobs=1)
-    assert "\n" not in str(error.value)
+    (failure,) = failures(source(damaged / name))
+    assert failure.startswith("{}: {}".format(damaged / name, cause)) and "\n" not in failure
 
 
-def test_every_unreadable_input_is_named_or_skipped_on_request(damaged, corpus):
-    sources = sources_of(expand([str(damaged)]))
-    with pytest.raises(UserError, match=r"^3 inputs could not be read: .*corrupt.*notgzip.*truncated"):
-        run(sources, Options(), jobs=2)
-    result = run(sources, Options(), jobs=2, skip_unreadable=True)
-    assert result.partial and len(result.failed) == 3
+def test_every_unreadable_input_is_named_and_the_rest_counted(damaged, corpus):
+    result = run(sources_of(expand([str(damaged)])), Options(), jobs=2)
+    assert [f.split(": ")[0] for f in result.failed] == [
+        str(damaged / n) for n in ("corrupt.json.gz", "notgzip.json.gz", "truncated.json.gz")]
     assert result.counts == expected_counts(corpus.read_bytes())
 
 
 def test_a_file_removed_after_listing_is_named(tmp_path):
-    with pytest.raises(UserError, match=r"gone\.json: No such file or directory"):
-        run([Source(str(tmp_path / "gone.json"), 10)], Options(), jobs=1)
+    assert failures(Source(str(tmp_path / "gone.json"), 10)) == [
+        "{}: No such file or directory".format(tmp_path / "gone.json")]
+
+
+def test_files_that_cannot_be_opened_or_are_not_what_their_name_says_are_found_before_counting(damaged, tmp_path):
+    (tmp_path / "empty.json.gz").write_bytes(b"")
+    (tmp_path / "not.bz2").write_bytes(b"plain")
+    found = unreadable([source(damaged / "notgzip.json.gz"), source(damaged / "truncated.json.gz"),
+                        source(tmp_path / "empty.json.gz"), source(tmp_path / "not.bz2"),
+                        Source(str(tmp_path / "gone.json"), 1)])
+    assert found == {
+        str(damaged / "notgzip.json.gz"): "{}: not gzip data (its name ends in .gz)".format(damaged / "notgzip.json.gz"),
+        str(tmp_path / "not.bz2"): "{}: not bzip2 data (its name ends in .bz2)".format(tmp_path / "not.bz2"),
+        str(tmp_path / "gone.json"): "{}: No such file or directory".format(tmp_path / "gone.json"),
+    }
+
+
+def test_a_script_without_the_main_guard_gets_a_one_line_hint(tmp_path, corpus):
+    (tmp_path / "copy.json").write_bytes(corpus.read_bytes())
+    script = tmp_path / "unguarded.py"
+    script.write_text("from hashtagcount import count_hashtags\nprint(count_hashtags({!r}, jobs=2))\n".format(
+        [str(corpus), str(tmp_path / "copy.json")]))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=str(REPO), timeout=120)
+    assert done.returncode == 1
+    assert "BrokenProcessPool" not in done.stderr and "RuntimeError" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "hashtagcount.errors.UserError: worker processes could not start: {} must count under "
+        "'if __name__ == \"__main__\":' (workers are spawned and re-import it), or pass jobs=1".format(script))
 
 
 # --- S3 -----------------------------------------------------------------
@@ -174,7 +208,7 @@ def test_s3_objects_are_streamed_split_and_counted(s3, moto_server, corpus, monk
     s3.create_bucket(Bucket="tweets.archive")
     s3.put_object(Bucket="tweets.archive", Key="2017/02/01/00/a", Body=data)
     s3.put_object(Bucket="tweets.archive", Key="2017/02/01/01/b.gz", Body=gzip.compress(data))
-    monkeypatch.setattr(engine, "MIN_SPLIT", 3000)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 3000)
     monkeypatch.setenv("HASHTAGCOUNT_LONG_LINE_BYTES", "2000")  # so reads of 1000 bytes cut many lines
     sources = sources_of(expand(["s3://tweets.archive/2017/02/*/*/*"], endpoint_url=moto_server))
     assert len(plan_units(sources, 1)) > 3
@@ -193,8 +227,7 @@ def test_s3_in_worker_processes(s3, moto_server, corpus):
 
 def test_an_s3_object_deleted_after_listing_is_named(s3, moto_server):
     s3.create_bucket(Bucket="tweets")
-    with pytest.raises(UserError, match=r"^s3://tweets/gone: no such object$"):
-        run([Source("s3://tweets/gone", 10)], Options(endpoint_url=moto_server), jobs=1)
+    assert failures(Source("s3://tweets/gone", 10), endpoint_url=moto_server) == ["s3://tweets/gone: no such object"]
 
 
 @pytest.fixture
@@ -206,8 +239,8 @@ def listable_not_readable(s3, moto_server, iam_credentials, corpus):
 
 
 def test_an_object_that_can_be_listed_but_not_read_is_named(listable_not_readable, moto_server, moto_auth):
-    with pytest.raises(UserError, match=r"^s3://tweets/2017/a: access denied \(AccessDenied"):
-        run(listable_not_readable, Options(endpoint_url=moto_server), jobs=1)
+    (failure,) = failures(*listable_not_readable, endpoint_url=moto_server)
+    assert failure.startswith("s3://tweets/2017/a: access denied (AccessDenied")
 
 
 # --- real data ----------------------------------------------------------
@@ -247,7 +280,7 @@ def counted(monkeypatch, sources, options, long_line, jobs=1):
 
 @pytest.mark.parametrize("options", [Options(), Options(exclude_retweets=True, sample=0.5, seed=3)])
 def test_long_lines_stream_with_the_counts_and_stats_of_whole_lines(long_lines, tmp_path, monkeypatch, options):
-    monkeypatch.setattr(engine, "MIN_SPLIT", 5000)  # byte ranges start and end inside long lines
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 5000)  # byte ranges start and end inside long lines
     sources = sources_of(expand([str(tmp_path)]))
     assert len(plan_units(sources, 1)) > 4
     whole = counted(monkeypatch, sources, options, 10**9)
@@ -262,7 +295,7 @@ def test_long_lines_in_s3_objects_stream_too(s3, moto_server, long_lines, monkey
     s3.create_bucket(Bucket="firehose")
     s3.put_object(Bucket="firehose", Key="2017/02/01/00/a", Body=long_lines)
     s3.put_object(Bucket="firehose", Key="2017/02/01/01/b.gz", Body=gzip.compress(long_lines))
-    monkeypatch.setattr(engine, "MIN_SPLIT", 5000)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 5000)
     sources = sources_of(expand(["s3://firehose/2017/02/*/*/*"], endpoint_url=moto_server))
     assert len(plan_units(sources, 1)) > 3
     options = Options(endpoint_url=moto_server)

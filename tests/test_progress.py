@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hashtagcount.progress import ProgressLine, progress_line, wanted
+from hashtagcount.progress import LocalCounter, ProgressLine, Reporter, progress_line, wanted
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -15,6 +15,18 @@ REPO = Path(__file__).resolve().parents[1]
 def test_the_line_gives_done_total_rate_and_eta():
     assert progress_line(512 * 1024 ** 2, 1024 ** 3, 2.0) == "512.0 MiB / 1.0 GiB (50%)  256.0 MiB/s  ETA 2s"
     assert progress_line(100, 0, 1.0) == "100 Bytes  100 Bytes/s"  # standard input: total unknown
+
+
+def test_the_line_never_passes_its_total():
+    """Byte ranges read on to the end of their last line, so the bytes read can pass the total."""
+    assert progress_line(736 * 1024 ** 2, 735 * 1024 ** 2, 1.0) == "735.0 MiB / 735.0 MiB (100%)  735.0 MiB/s"
+
+
+def test_the_reporter_caps_what_it_reports_at_the_total():
+    counter, seen = LocalCounter(), []
+    counter.value = 1200
+    Reporter(counter, 1000, lambda done, total: seen.append((done, total))).finish()
+    assert seen[-1] == (1000, 1000)
 
 
 def test_the_line_redraws_in_place_and_is_cleared():

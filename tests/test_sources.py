@@ -185,20 +185,20 @@ def test_a_missing_bucket_is_one_line_naming_it(s3, moto_server):
 
 
 def test_an_unreachable_endpoint_is_one_line(aws_env):
-    with pytest.raises(UserError, match=r"^s3://b/x: cannot reach the S3 endpoint"):
-        expand(["s3://b/x"], endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(UserError, match=r"^s3://bucket/x: cannot reach the S3 endpoint"):
+        expand(["s3://bucket/x"], endpoint_url="http://127.0.0.1:9")
 
 
 def test_missing_credentials_say_how_to_set_them(aws_env, monkeypatch, moto_server):
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(name)
-    with pytest.raises(UserError, match=r"^s3://b/x: no AWS credentials found: set AWS_PROFILE or run aws configure$"):
-        expand(["s3://b/x"], endpoint_url=moto_server)
+    with pytest.raises(UserError, match=r"^s3://bucket/x: no AWS credentials found: set AWS_PROFILE or run aws configure$"):
+        expand(["s3://bucket/x"], endpoint_url=moto_server)
 
 
 def test_an_unknown_profile_is_one_line(aws_env, moto_server):
     with pytest.raises(UserError, match="AWS profile 'nobody'"):
-        expand(["s3://b/x"], profile="nobody", endpoint_url=moto_server)
+        expand(["s3://bucket/x"], profile="nobody", endpoint_url=moto_server)
 
 
 @pytest.fixture
@@ -228,3 +228,51 @@ def test_an_error_while_listing_several_patterns_at_once_names_its_pattern(s3, m
     put(s3, "tweets", ["2017/02/01/00/a"])
     with pytest.raises(UserError, match=r"^s3://gone/2017/\*: no such bucket 'gone'$"):
         expand(["s3://tweets/2017/*/*/*/*", "s3://gone/2017/*", "s3://tweets/2017"], endpoint_url=moto_server)
+
+
+def test_every_bad_input_is_named_in_one_error(s3, moto_server, tmp_path):
+    put(s3, "tweets", ["2017/02/01/00/a"])
+    inputs = [str(tmp_path / "missing.json"), "s3://gone/x", "s3://My_Bucket/x", "s3://tweets/2017",
+              str(tmp_path / "missing2.json")]
+    with pytest.raises(UserError) as error:
+        expand(inputs, endpoint_url=moto_server)
+    assert str(error.value) == "4 inputs could not be read: " + "; ".join([
+        "{}: no such file or directory".format(tmp_path / "missing.json"),
+        "s3://gone/x: no such bucket 'gone'",
+        "s3://My_Bucket/x: invalid bucket name 'My_Bucket': only lowercase letters, digits, hyphens and dots "
+        "are allowed (found 'B' 'M' '_')",
+        "{}: no such file or directory".format(tmp_path / "missing2.json"),
+    ])
+    kept = expand(inputs, endpoint_url=moto_server, keep_problems=True)
+    assert [bool(m.problem) for m in kept] == [True, True, True, False, True] and len(kept[3].sources) == 1
+
+
+def test_an_invalid_bucket_name_is_refused_before_any_request(aws_env):
+    with pytest.raises(UserError, match=r"^s3://ab/x: invalid bucket name 'ab': it must be 3 to 63 characters"):
+        expand(["s3://ab/x"], endpoint_url="http://127.0.0.1:9")
+
+
+FOLDERS = ["firehose/2017/02/01/00/a", "firehose/2017/03/01/00/b", "firehose/2017/03/_tmp/c",
+           "firehose/2017/top-level", "firehose/2018/01/01/00/d"]
+
+
+def test_an_s3_glob_matching_folders_reads_below_them_like_a_local_glob(s3, moto_server, tmp_path):
+    put(s3, "tweets", FOLDERS)
+    (match,) = expand(["s3://tweets/firehose/2017/*"], endpoint_url=moto_server, below=True)
+    assert names(match) == ["s3://tweets/firehose/2017/02/01/00/a", "s3://tweets/firehose/2017/03/01/00/b",
+                            "s3://tweets/firehose/2017/top-level"]
+    for key in FOLDERS:
+        (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / key).write_bytes(b"{}\n")
+    (local,) = expand([str(tmp_path / "firehose/2017/*")])
+    assert [n[len(str(tmp_path)) + 1:] for n in names(local)] == [n[len("s3://tweets/"):] for n in names(match)]
+
+
+def test_hadoop_globs_read_only_objects_at_their_depth_and_count_what_they_leave_out(s3, moto_server):
+    put(s3, "tweets", FOLDERS)
+    (match,) = expand(["s3://tweets/firehose/2017/*"], endpoint_url=moto_server)
+    assert names(match) == ["s3://tweets/firehose/2017/top-level"] and match.below == 2
+    (nothing,) = expand(["s3://tweets/firehose/2018/*"], endpoint_url=moto_server)
+    assert nothing.empty and nothing.below == 1
+    assert nothing.nothing_found().startswith(
+        "s3://tweets/firehose/2018/*: matches no input file or object; 1 object(s) lie below the folders it matches")

@@ -1,0 +1,117 @@
+"""What a local count gives: merged counts, what was read from each input, and what went wrong.
+
+Data path: ... count (:mod:`hashtagcount.engine`, one unit at a time) ->
+**merge** (:class:`Tally`, here) -> rank -> present.  :class:`Result` is
+what :func:`hashtagcount.api.count` returns and ``top`` reports from; its
+:meth:`Result.notes` name the inputs that look wrong, so junk is never
+counted in silence.
+"""
+
+from collections import Counter
+from typing import Dict, List, Optional, Sequence
+
+from .engine import Options, UnitResult
+from .extract import Stats
+from .sources import Source
+
+SHOWN = 3  # inputs named in a summary line
+
+
+class Tally:
+    """Counts and stats merged unit by unit, per source too, and the units that failed."""
+
+    def __init__(self) -> None:
+        self.counts = Counter()  # type: Counter
+        self.stats = Stats()
+        self.by_source = {}  # type: Dict[str, Stats]
+        self.failed = []  # type: List[str]
+
+    def add(self, done: UnitResult) -> None:
+        if done.error:
+            self.failed.append(done.error)
+            return
+        self.counts.update(done.counts)
+        self.stats.add(done.stats)
+        self.by_source.setdefault(done.unit.source.name, Stats()).add(done.stats)
+
+
+class Result:
+    """Merged counts, what was read (overall and per input), and which inputs were left out.
+
+    ``failed`` names every input skipped with ``skip_unreadable`` (missing,
+    matching nothing, unreadable); ``empty_patterns`` the date patterns that
+    matched nothing; ``by_source`` maps each input read to its
+    :class:`~hashtagcount.extract.Stats`.
+    """
+
+    def __init__(
+        self,
+        tally: Tally,
+        sources: Sequence[Source],
+        options: Options,
+        skipped: Sequence[str] = (),
+        empty_patterns: Sequence[str] = (),
+    ) -> None:
+        self.counts = tally.counts
+        self.stats = tally.stats
+        self.by_source = tally.by_source
+        self.sources = list(sources)
+        self.options = options
+        self.failed = sorted(list(skipped) + tally.failed)
+        self.empty_patterns = list(empty_patterns)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(s.size or 0 for s in self.sources)
+
+    @property
+    def is_sample(self) -> bool:
+        """True when only part of the lines were counted (``sample=1`` counts them all)."""
+        return self.options.sample is not None and self.options.sample < 1
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.failed)
+
+    def notes(self) -> List[str]:
+        """Lines for a person about what was read: junk, empty inputs, malformed pieces, gaps."""
+        notes = []  # type: List[str]
+        for name, stats in sorted(self.by_source.items()):
+            verdict = junk_verdict(stats)
+            if verdict:
+                notes.append("warning: {}: {}: is this tweet data?".format(name, verdict))
+            elif not stats.lines:
+                notes.append("note: {}: empty input, nothing counted".format(name))
+        if self.stats.malformed:
+            notes.append(malformed_summary(self.stats, self.by_source))
+        if self.empty_patterns:
+            shown = ", ".join(self.empty_patterns[:SHOWN]) + (", ..." if len(self.empty_patterns) > SHOWN else "")
+            notes.append("note: {} date pattern(s) matched nothing: {}".format(len(self.empty_patterns), shown))
+        if self.failed:
+            notes.append("warning: PARTIAL result: {} input(s) could not be read and were skipped: {}".format(
+                len(self.failed), "; ".join(self.failed)))
+        return notes
+
+
+def junk_verdict(stats: Stats) -> Optional[str]:
+    """Why an input's stats say it is not tweet data, or None.
+
+    No JSON record at all among lines that are not blank, or malformed
+    pieces in more than half of its lines.  Lines the pre-check skipped
+    looked like ``{...}`` records, so they count as records here.
+    """
+    if stats.malformed and not stats.records and not stats.skipped:
+        return "{:,} lines, no JSON record".format(stats.lines)
+    if stats.lines and stats.malformed * 2 > stats.lines:
+        return "{:,} malformed piece(s) in {:,} lines".format(stats.malformed, stats.lines)
+    return None
+
+
+def malformed_summary(stats: Stats, by_source: Dict[str, Stats]) -> str:
+    """:meth:`Stats.summary`, naming the inputs with the most malformed pieces."""
+    worst = sorted(
+        ((s.malformed, name) for name, s in by_source.items() if s.malformed), key=lambda pair: (-pair[0], pair[1])
+    )
+    named = ", ".join("{} ({:,})".format(name, n) for n, name in worst[:SHOWN])
+    more = ", ..." if len(worst) > SHOWN else ""
+    return "{}; most in {}{}".format(stats.summary("note"), named, more)

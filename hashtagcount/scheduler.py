@@ -1,0 +1,142 @@
+"""Scatter units of work over worker processes and merge what they count.
+
+Data path: ... count (:func:`hashtagcount.engine.count_unit`, in workers)
+-> **merge** (here, into a :class:`~hashtagcount.result.Tally`) -> rank
+-> present.  Large uncompressed inputs are cut into byte ranges so one big
+file keeps every core busy; this process counts too, so ``jobs`` processes
+count in all.
+"""
+
+import os
+import sys
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Deque, List, Optional, Sequence, Set
+
+from . import progress
+from .engine import Options, Unit, count_unit, forget_clients
+from .errors import UserError
+from .options import cpu_count
+from .result import Tally
+from .sources import Source
+
+MIN_SPLIT = 16 << 20
+MAX_SPLIT = 128 << 20  # Hadoop's default block size
+
+NO_MAIN_GUARD = (
+    "worker processes could not start: {} must count under 'if __name__ == \"__main__\":' "
+    "(workers are spawned and re-import it), or pass jobs=1"
+)
+
+
+def plan_units(sources: Sequence[Source], jobs: int) -> List[Unit]:
+    """Cut sources into units: large uncompressed ones into byte ranges, biggest first.
+
+    Ranges aim at eight units per process (so a slow unit does not leave the
+    others idle), between MIN_SPLIT and MAX_SPLIT bytes.
+    """
+    total = sum(s.size or 0 for s in sources)
+    split = max(MIN_SPLIT, min(MAX_SPLIT, total // max(1, jobs * 8) + 1))
+    units = []  # type: List[Unit]
+    for source in sources:
+        size = source.size or 0
+        if source.is_stdin or source.compression or size <= split * 1.5:
+            units.append(Unit(source))
+            continue
+        pieces = max(2, round(size / split))
+        bounds = [size * i // pieces for i in range(pieces + 1)]
+        units.extend(Unit(source, a, b) for a, b in zip(bounds, bounds[1:]))
+    units.sort(key=lambda u: u.size, reverse=True)
+    return units
+
+
+def run(
+    sources: Sequence[Source],
+    options: Options,
+    jobs: Optional[int] = None,
+    on_progress: Optional[Callable[[int, int], None]] = None,
+) -> Tally:
+    """Count every source with ``jobs`` worker processes (default: CPU count) and merge.
+
+    ``on_progress(bytes_done, bytes_total)`` is called about twice a second
+    from a helper thread.  Inputs that cannot be read are named in
+    ``Tally.failed``; the caller decides whether that is fatal.
+    """
+    jobs = jobs or cpu_count()
+    if jobs < 1:
+        raise UserError("--jobs must be at least 1, not {}".format(jobs))
+    _refuse_while_bootstrapping()
+    forget_clients()
+    tally = Tally()
+    units = plan_units(sources, jobs)
+    stdin_units = [u for u in units if u.source.is_stdin]
+    other_units = [u for u in units if not u.source.is_stdin]
+    workers = min(jobs, len(other_units)) - 1
+    pool = None
+    running = set()  # type: Set[Future]
+    if workers > 0:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        counter = context.Value("q", 0)  # type: Any
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=progress.init_worker, initargs=(counter,),
+        )
+    else:
+        counter = progress.LocalCounter()
+    progress.init_worker(counter)
+    total = sum(s.size or 0 for s in sources)
+    reporter = progress.Reporter(counter, total, on_progress) if on_progress else None
+    try:
+        queue_ = deque(other_units)  # biggest first: workers take from the left, this process from the right
+        for unit in stdin_units:
+            _top_up(pool, queue_, running, workers, options)
+            tally.add(count_unit(unit, options))
+        while queue_ or running:
+            _top_up(pool, queue_, running, workers, options)
+            if queue_:
+                tally.add(count_unit(queue_.pop(), options))
+                finished = {f for f in running if f.done()}
+            else:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                running.discard(future)
+                tally.add(future.result())
+    except BrokenProcessPool:
+        raise UserError(_why_workers_died()) from None
+    finally:
+        progress.init_worker(None)
+        if pool is not None:
+            for future in running:
+                future.cancel()
+            pool.shutdown(wait=True)
+        if reporter is not None:
+            reporter.finish()
+    tally.failed.sort()
+    return tally
+
+
+def _why_workers_died() -> str:
+    script = getattr(sys.modules.get("__main__"), "__file__", None)
+    if script and os.path.basename(script) != "__main__.py":
+        return NO_MAIN_GUARD.format(script)
+    return "a worker process died unexpectedly (killed, or out of memory?); try fewer --jobs"
+
+
+def _refuse_while_bootstrapping() -> None:
+    """In a worker still importing a script without the ``__main__`` guard, end quietly.
+
+    multiprocessing would raise a RuntimeError traceback here; the parent
+    then sees a broken pool and says in one line what to do.
+    """
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        sys.exit(1)
+
+
+def _top_up(pool: Any, units: Deque[Unit], running: Set[Future], workers: int, options: Options) -> None:
+    """Keep two units queued per worker process, so none waits for the next."""
+    while pool is not None and units and len(running) < 2 * workers:
+        running.add(pool.submit(count_unit, units.popleft(), options))
