@@ -48,15 +48,25 @@ def check_outside_inputs(inputs: Sequence[str], locations: Sequence[Any]) -> Non
                 )
 
 
-def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO) -> List[Match]:
-    """Expand every pattern, print what it matched, and refuse any that matched nothing."""
+def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = False) -> List[Match]:
+    """Expand every pattern, print what it matched, and refuse one that matched nothing.
+
+    ``dated`` patterns come from ``--from/--to``: an hour without objects
+    is normal there (the stream was down, the range starts before the
+    data), so those are left out and named in one note, as ``top`` does;
+    only a range with no object at all is refused.
+    """
     matches = expand(list(patterns), client=s3)
     for match in matches:
-        print(
-            "input: {}  {:,} object(s), {}".format(match.pattern, len(match.sources), human_size(match.total_bytes)),
-            file=out,
-        )
+        if not (dated and match.empty):
+            print("input: {}  {:,} object(s), {}".format(
+                match.pattern, len(match.sources), human_size(match.total_bytes)), file=out)
     empty = [m.pattern for m in matches if m.empty]
+    if dated and len(empty) < len(matches):
+        if empty:
+            print("note: {} date pattern(s) matched nothing and are left out of the step: {}".format(
+                len(empty), ", ".join(empty)), file=out)
+        empty = []
     if empty:
         raise UserError(
             "input pattern {} matches no object; Hadoop would fail the whole job on it. "
