@@ -45,8 +45,8 @@ def new_run_id(now: Optional[datetime] = None) -> str:
     return "{}-{}".format(now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
 
 
-class Plan:
-    """Everything a run will do, decided before any AWS call."""
+class Requests:
+    """The uploads and EMR requests of a run (built by :mod:`plan`), decided before any AWS call."""
 
     def __init__(self, args: argparse.Namespace, bundle: Bundle, run_id: str, inputs: List[str]) -> None:
         code_uri = args.code_uri.rstrip("/")
@@ -176,16 +176,16 @@ class Launch:
         run_id = new_run_id()
         bundle = build_bundle()
         patterns = input_patterns(args.input, args.date_from, args.date_to)
-        the_plan = Plan(args, bundle, run_id, patterns)
-        locations = [("--input", uri) for uri in the_plan.inputs]
-        locations += [("--code-uri", args.code_uri), ("--output", the_plan.output)]
-        if the_plan.log_uri:
-            locations.append(("--log-uri", the_plan.log_uri))
+        requests = Requests(args, bundle, run_id, patterns)
+        locations = [("--input", uri) for uri in requests.inputs]
+        locations += [("--code-uri", args.code_uri), ("--output", requests.output)]
+        if requests.log_uri:
+            locations.append(("--log-uri", requests.log_uri))
         check_bucket_names(locations)
-        check_outside_inputs(args.input, locations[len(the_plan.inputs):])
-        save = Path(args.save) if args.save else default_save_path(the_plan.output)
+        check_outside_inputs(args.input, locations[len(requests.inputs):])
+        save = Path(args.save) if args.save else default_save_path(requests.output)
         if args.dry_run:
-            json.dump(the_plan.as_json(args), self.stdout, indent=2)
+            json.dump(requests.as_json(args), self.stdout, indent=2)
             self.stdout.write("\n")
             return 0
         if not args.no_wait:
@@ -193,12 +193,12 @@ class Launch:
         clients = Clients(args)
         s3 = clients.s3
         self.emr = emr = clients.emr
-        matches = list_inputs(s3, the_plan.inputs, out, dated=args.date_from is not None)
+        matches = list_inputs(s3, requests.inputs, out, dated=args.date_from is not None)
         found = [m.pattern for m in matches if not m.empty]
-        if found != the_plan.inputs:
-            the_plan = Plan(args, bundle, run_id, found)
-        check_output_absent(s3, the_plan.output)
-        log_uri = the_plan.log_uri
+        if found != requests.inputs:
+            requests = Requests(args, bundle, run_id, found)
+        check_output_absent(s3, requests.output)
+        log_uri = requests.log_uri
         if args.cluster_id:
             cluster = describe_cluster(emr, args.cluster_id)
             state = cluster["Status"]["State"]
@@ -210,14 +210,14 @@ class Launch:
 
         cluster_id = args.cluster_id
         if cluster_id is None:
-            cluster_id = call("create cluster", emr.run_job_flow, **the_plan.run_job_flow)["JobFlowId"]
+            cluster_id = call("create cluster", emr.run_job_flow, **requests.run_job_flow)["JobFlowId"]
             self.created = cluster_id
             print("cluster {} created ({} x {}, {}); it ends after the step, or after {} s idle".format(
                 cluster_id, args.instance_count, args.instance_type, args.release_label, args.idle_timeout),
                 file=out, flush=True)
-        request = dict(the_plan.add_job_flow_steps, JobFlowId=cluster_id)
+        request = dict(requests.add_job_flow_steps, JobFlowId=cluster_id)
         step_id = call("add step to " + cluster_id, emr.add_job_flow_steps, **request)["StepIds"][0]
-        print("step {} added to cluster {}; output: {}".format(step_id, cluster_id, the_plan.output),
+        print("step {} added to cluster {}; output: {}".format(step_id, cluster_id, requests.output),
               file=out, flush=True)
         if args.no_wait:
             self.created = None  # it terminates itself after the step
@@ -232,7 +232,7 @@ class Launch:
             self.created = None
             diagnose(s3, log_uri, cluster_id, step_id, args.log_wait, min(args.poll, 30.0), out, outcome.failure)
             return 1
-        collect(s3, the_plan.output, args.top, args.format, save, self.stdout, out)
+        collect(s3, requests.output, args.top, args.format, save, self.stdout, out)
         self.created = None  # its step is done, so it is ending by itself
         return 0
 
