@@ -1,6 +1,6 @@
 """EMR API calls whose failures read as one line a user can act on."""
 
-from typing import Any, Callable
+from typing import Any, Callable, Dict
 
 from hashtagcount.aws import aws_error, client_error_code
 from hashtagcount.errors import UserError
@@ -26,3 +26,13 @@ def call(what: str, function: Callable[..., Any], **kwargs: Any) -> Any:
         return function(**kwargs)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
         raise emr_error(what, error)
+
+
+def describe_cluster(emr: Any, cluster_id: str) -> Dict[str, Any]:
+    """The ``Cluster`` EMR describes for ``cluster_id`` (state, ``LogUri``, ...)."""
+    return call("describe cluster " + cluster_id, emr.describe_cluster, ClusterId=cluster_id)["Cluster"]
+
+
+def describe_step(emr: Any, cluster_id: str, step_id: str) -> Dict[str, Any]:
+    """The ``Step`` EMR describes for ``step_id`` of ``cluster_id``."""
+    return call("describe step " + step_id, emr.describe_step, ClusterId=cluster_id, StepId=step_id)["Step"]

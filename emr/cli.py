@@ -1,6 +1,8 @@
 """``hashtag-count emr ...``: run the hashtag job on AWS EMR and follow it."""
 
 import argparse
+import re
+from typing import Tuple
 
 from hashtagcount.options import add_aws_options, add_counting_options, add_date_options, add_output_options
 
@@ -23,15 +25,78 @@ examples:
 
 cost: a new cluster bills EC2 and EMR charges per node and second from start-up
 until it ends; it ends by itself after the step (or after --idle-timeout idle
-seconds), and Ctrl-C or any failure of this command terminates it.
+seconds), and Ctrl-C, SIGTERM, SIGHUP or any failure of this command
+terminates it.
 """
+
+
+_UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+_SIZE = re.compile(r"(\d+)\s*([KMG]?)(?:I?B)?", re.IGNORECASE)
+MIN_SPLIT_SIZE = 64 * 1024
+_SUBNET = re.compile(r"subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})")
+_TAG_TEXT = re.compile(r"[\w\s.:/=+\-@]*")
+RESERVED_TAG_KEYS = (plan.TOOL_TAG, plan.RUN_TAG)
+
+
+def split_size(text: str) -> int:
+    """A ``type=`` for ``--split-size``: bytes, or a number with K, M or G (powers of 1024)."""
+    match = _SIZE.fullmatch(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError("{!r} is not a size such as 256M, 1G or 134217728".format(text))
+    size = int(match.group(1)) * _UNITS[match.group(2).upper()]
+    if size < MIN_SPLIT_SIZE:
+        raise argparse.ArgumentTypeError(
+            "{!r} is {:,} bytes; give at least 64K (a bare number counts bytes: 256M, not 256)".format(text, size))
+    return size
+
+
+def subnet_id(text: str) -> str:
+    """A ``type=`` for ``--subnet-id``: ``subnet-`` and 8 or 17 hexadecimal digits."""
+    if not _SUBNET.fullmatch(text):
+        raise argparse.ArgumentTypeError("{!r} is not a subnet id such as subnet-0123456789abcdef0".format(text))
+    return text
+
+
+def key_name(text: str) -> str:
+    """A ``type=`` for ``--ec2-key-name``: an EC2 key pair name (1-255 printable ASCII characters)."""
+    if not 1 <= len(text) <= 255 or not text.isprintable() or not text.isascii() or text != text.strip():
+        raise argparse.ArgumentTypeError("{!r} is not an EC2 key pair name (1-255 printable ASCII "
+                                         "characters, no leading or trailing space)".format(text))
+    return text
+
+
+def tag(text: str) -> Tuple[str, str]:
+    """A ``type=`` for ``--tag KEY=VALUE``, checked against AWS's tag rules."""
+    key, equals, value = text.partition("=")
+    if not equals or not key:
+        raise argparse.ArgumentTypeError("{!r} is not KEY=VALUE, e.g. project=hashtags".format(text))
+    if len(key) > 128 or len(value) > 256:
+        raise argparse.ArgumentTypeError("{!r}: a tag key has at most 128 characters and a value at most 256".format(text))
+    if key.lower().startswith("aws:"):
+        raise argparse.ArgumentTypeError("{!r}: keys starting with 'aws:' are reserved by AWS".format(text))
+    if key in RESERVED_TAG_KEYS:
+        raise argparse.ArgumentTypeError("{!r}: this tool sets the tag {!r} itself".format(text, key))
+    if not (_TAG_TEXT.fullmatch(key) and _TAG_TEXT.fullmatch(value)):
+        raise argparse.ArgumentTypeError("{!r}: tags may hold letters, digits, spaces and _ . : / = + - @ only".format(text))
+    return key, value
+
+
+def seconds(text: str) -> float:
+    """A ``type=`` for a wait: a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("{!r} is not a number of seconds".format(text))
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds, not {}".format(text))
+    return value
 
 
 def _wait_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("waiting")
-    group.add_argument("--poll", type=float, default=30.0, metavar="SECONDS",
+    group.add_argument("--poll", type=seconds, default=30.0, metavar="SECONDS",
                        help="seconds between two looks at the cluster and step (default: %(default)s)")
-    group.add_argument("--log-wait", type=float, default=600.0, metavar="SECONDS",
+    group.add_argument("--log-wait", type=seconds, default=600.0, metavar="SECONDS",
                        help="after a failure, wait at most this long for EMR to copy the logs to S3, "
                             "which it does about every 5 minutes (default: %(default)s)")
 
@@ -102,6 +167,10 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     where.add_argument("--output", metavar="S3_URI",
                        help="where Hadoop writes the totals; must not exist "
                             "(default: <code-uri>/results/<UTC time>-<random id>)")
+    where.add_argument("--split-size", type=split_size, default=plan.DEFAULT_SPLIT_SIZE, metavar="SIZE",
+                       help="bytes of input per map task: small objects are packed together up to this "
+                            "size, larger uncompressed ones split, a .gz object read whole (K, M, G "
+                            "allowed; default: 256M)")
     add_date_options(run)
     add_counting_options(run)
 
@@ -126,6 +195,15 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
                          help="IAM role EMR acts as (default: {})".format(plan.DEFAULT_SERVICE_ROLE))
     cluster.add_argument("--job-flow-role", metavar="INSTANCE_PROFILE",
                          help="instance profile of the nodes (default: {})".format(plan.DEFAULT_JOB_FLOW_ROLE))
+    cluster.add_argument("--subnet-id", type=subnet_id, metavar="SUBNET",
+                         help="launch the nodes in this VPC subnet (needed where the account has no default "
+                              "VPC; default: EMR's choice)")
+    cluster.add_argument("--ec2-key-name", type=key_name, metavar="KEY_PAIR",
+                         help="EC2 key pair allowing ssh to the master node as hadoop, for debugging")
+    cluster.add_argument("--tag", action="append", type=tag, metavar="KEY=VALUE",
+                         help="add this tag to the cluster (repeatable); with the service role {} the tag "
+                              "{}={} is added for its managed policy".format(
+                                  plan.V2_SERVICE_ROLE, plan.V2_POLICY_TAG["Key"], plan.V2_POLICY_TAG["Value"]))
 
     behaviour = run.add_argument_group("run")
     behaviour.add_argument("--dry-run", action="store_true",

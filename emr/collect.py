@@ -7,6 +7,7 @@ engine does) instead of paying for a second Hadoop job.
 """
 
 import gzip
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any, Optional, TextIO
@@ -14,6 +15,7 @@ from typing import Any, Optional, TextIO
 from hashtagcount.aws import parse_s3_uri, s3_error
 from hashtagcount.errors import UserError
 from hashtagcount.options import output_format
+from hashtagcount.totals import add_totals
 from hashtagcount.present import write_ranking
 from hashtagcount.ranking import Ranking, rank
 
@@ -46,16 +48,7 @@ def read_totals(s3: Any, output: str, out: TextIO) -> Counter:
             raise s3_error(uri, error)
         if part.endswith(".gz"):
             data = gzip.decompress(data)
-        for line in data.decode("utf-8").splitlines():
-            tag, tab, count = line.partition("\t")
-            try:
-                number = int(count)
-            except ValueError:
-                number = None
-            if not tab or number is None:
-                malformed += 1
-                continue
-            totals[tag] += number
+        malformed += add_totals(data, totals)
     if malformed:
         print("collect: skipped {:,} malformed line(s) in {} (each must be 'hashtag<TAB>count')".format(
             malformed, output), file=out)
@@ -69,9 +62,18 @@ def default_save_path(output: str) -> Path:
 
 
 def check_save_path(path: Path) -> None:
-    """Refuse, before anything runs, to aim the saved ranking at an existing file."""
+    """Refuse, before anything runs, a ``--save`` target that could not take the ranking.
+
+    The folder must exist and be writable and the file must not exist:
+    finding out after the cluster has run would lose what was paid for.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
     if path.exists():
         raise UserError("--save {}: the file exists and would not be overwritten; choose another name".format(path))
+    if not folder.is_dir():
+        raise UserError("--save {}: there is no folder {}; create it first or choose another place".format(path, folder))
+    if not os.access(str(folder), os.W_OK | os.X_OK):
+        raise UserError("--save {}: the folder {} is not writable; choose another place".format(path, folder))
 
 
 def save_ranking(ranking: Ranking, path: Path) -> Path:
@@ -96,13 +98,17 @@ def collect(
     stdout: TextIO,
     out: TextIO,
 ) -> Ranking:
-    """Print the top ``top`` hashtags in ``fmt`` (None: as ``--format`` defaults) and save the whole ranking to ``save``."""
+    """Print the top ``top`` hashtags in ``fmt`` (None: as ``--format`` defaults), then save the whole ranking to ``save``."""
     totals = read_totals(s3, output, out)
     ranking = rank(totals)
-    if save is not None:
-        path = save_ranking(ranking, save)
-        print("collect: full ranking ({:,} hashtags) saved to {}".format(len(ranking), path), file=out)
     shown = ranking[:top] if top else ranking
     write_ranking(shown, output_format(fmt, stdout), stdout)
     stdout.flush()
+    if save is not None:
+        try:
+            path = save_ranking(ranking, save)
+        except OSError as error:
+            raise UserError("--save {}: cannot write the ranking ({}); it is still under {}".format(
+                save, error.strerror or error, output))
+        print("collect: full ranking ({:,} hashtags) saved to {}".format(len(ranking), path), file=out)
     return shown

@@ -10,24 +10,20 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, Optional, TextIO
 
-from hashtagcount.aws import session_client
 from hashtagcount.errors import UserError
 
-from .calls import call, emr_error
-from .collect import check_save_path, collect
+from .calls import describe_cluster, describe_step, emr_error
+from .clients import Clients
+from .collect import check_save_path, collect, default_save_path
 from .diagnose import diagnose
 from .plan import STEP_NAME
 from .watch import STEP_ENDED, terminate
 
 
-def _emr(args: argparse.Namespace) -> Any:
-    return session_client("emr", args.profile, args.region, args.endpoint_url)
-
-
 def find_step(emr: Any, cluster_id: str, step_id: Optional[str]) -> Dict[str, Any]:
     """The step ``step_id``, or the cluster's latest hashtag-count step."""
     if step_id:
-        return call("describe step " + step_id, emr.describe_step, ClusterId=cluster_id, StepId=step_id)["Step"]
+        return describe_step(emr, cluster_id, step_id)
     import botocore.exceptions
 
     latest = None
@@ -39,7 +35,7 @@ def find_step(emr: Any, cluster_id: str, step_id: Optional[str]) -> Dict[str, An
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
         raise emr_error("list steps of " + cluster_id, error)
     if latest:
-        return call("describe step " + latest["Id"], emr.describe_step, ClusterId=cluster_id, StepId=latest["Id"])["Step"]
+        return describe_step(emr, cluster_id, latest["Id"])
     raise UserError("cluster {} has no {!r} step; give the step id too".format(cluster_id, STEP_NAME))
 
 
@@ -54,8 +50,8 @@ def step_output(step: Dict[str, Any]) -> str:
 
 def status(args: argparse.Namespace, stdout: TextIO = sys.stdout) -> int:
     """Print the cluster's and the step's states; exit 1 if the step failed."""
-    emr = _emr(args)
-    cluster = call("describe cluster " + args.cluster_id, emr.describe_cluster, ClusterId=args.cluster_id)["Cluster"]
+    emr = Clients(args).emr
+    cluster = describe_cluster(emr, args.cluster_id)
     step = find_step(emr, args.cluster_id, args.step_id)
     for what, item in (("cluster " + cluster["Id"], cluster), ("step " + step["Id"], step)):
         change = item["Status"].get("StateChangeReason") or {}
@@ -67,11 +63,18 @@ def status(args: argparse.Namespace, stdout: TextIO = sys.stdout) -> int:
 
 
 def logs(args: argparse.Namespace, out: TextIO = sys.stderr) -> int:
-    """Print the probable cause of a failed step from its logs."""
-    emr = _emr(args)
-    cluster = call("describe cluster " + args.cluster_id, emr.describe_cluster, ClusterId=args.cluster_id)["Cluster"]
+    """Print the probable cause of a failed step from its logs; of any other step, its state, at once."""
+    clients = Clients(args)
+    emr = clients.emr
+    cluster = describe_cluster(emr, args.cluster_id)
     step = find_step(emr, args.cluster_id, args.step_id)
-    s3 = session_client("s3", args.profile, args.region, args.endpoint_url)
+    state = step["Status"]["State"]
+    if state != "FAILED":
+        print("step {} is {}: no failure to explain{}".format(
+            step["Id"], state, "" if state in STEP_ENDED else " (yet); follow it with: hashtag-count emr status {} {}"
+            .format(args.cluster_id, step["Id"])), file=out)
+        return 0
+    s3 = clients.s3
     failure = step["Status"].get("FailureDetails")
     cause = diagnose(s3, cluster.get("LogUri"), args.cluster_id, step["Id"], args.log_wait, args.poll, out, failure)
     if cause is None:
@@ -82,8 +85,8 @@ def logs(args: argparse.Namespace, out: TextIO = sys.stderr) -> int:
 
 def fetch(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = sys.stderr) -> int:
     """Download, rank, print and save the results of a completed step."""
-    emr = _emr(args)
-    step = find_step(emr, args.cluster_id, args.step_id)
+    clients = Clients(args)
+    step = find_step(clients.emr, args.cluster_id, args.step_id)
     state = step["Status"]["State"]
     if state != "COMPLETED":
         raise UserError("step {} is {}, not COMPLETED: there are no results to fetch{}".format(
@@ -92,12 +95,13 @@ def fetch(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = s
     save = Path(args.save) if args.save else None
     if save is not None:
         check_save_path(save)
-    s3 = session_client("s3", args.profile, args.region, args.endpoint_url)
-    collect(s3, output, args.top, args.format, save, stdout, out)
+    collect(clients.s3, output, args.top, args.format, save, stdout, out)
+    if save is None and default_save_path(output).is_file():
+        print("collect: 'emr run' saved this full ranking here as {}".format(default_save_path(output)), file=out)
     return 0
 
 
 def terminate_command(args: argparse.Namespace, out: TextIO = sys.stderr) -> int:
     """Terminate a cluster the user names (the one place this tool stops a cluster it did not create)."""
-    terminate(_emr(args), args.cluster_id, "asked for with emr terminate", out)
+    terminate(Clients(args).emr, args.cluster_id, "asked for with emr terminate", out)
     return 0

@@ -8,9 +8,11 @@ the real run sends them, so what a user reviews is what EMR receives.
 
 import json
 import shlex
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 TOOL = "hashtag-count"
+TOOL_TAG = "tool"
+RUN_TAG = "hashtag-count:run"
 DEFAULT_RELEASE_LABEL = "emr-7.14.0"  # Hadoop 3.4.2, python3 = 3.9 on the nodes
 DEFAULT_INSTANCE_TYPE = "m5.xlarge"
 DEFAULT_INSTANCE_COUNT = 3
@@ -18,6 +20,14 @@ DEFAULT_IDLE_TIMEOUT = 3600
 IDLE_TIMEOUT_RANGE = (60, 604800)  # what EMR's AutoTerminationPolicy accepts
 DEFAULT_SERVICE_ROLE = "EMR_DefaultRole"
 DEFAULT_JOB_FLOW_ROLE = "EMR_EC2_DefaultRole"
+V2_SERVICE_ROLE = "EMR_DefaultRole_V2"
+# AmazonEMRServicePolicy_v2 acts only on resources carrying this tag.
+V2_POLICY_TAG = {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}
+# Many small objects share a map task: Hadoop's combining input format of
+# the old mapred API (hadoop-streaming's -inputformat takes only that API).
+INPUT_FORMAT = "org.apache.hadoop.mapred.lib.CombineTextInputFormat"
+SPLIT_SIZE_PROPERTY = "mapreduce.input.fileinputformat.split.maxsize"
+DEFAULT_SPLIT_SIZE = 256 * 1024 * 1024
 STEP_NAME = "hashtag-count: count hashtags"
 CLUSTER_ID_PLACEHOLDER = "<ClusterId returned by run_job_flow>"
 
@@ -51,16 +61,25 @@ def streaming_args(
     job_name: str,
     exclude_retweets: bool = False,
     case_sensitive: bool = False,
+    split_size: int = DEFAULT_SPLIT_SIZE,
 ) -> List[str]:
     """``hadoop-streaming`` arguments: generic options (``-D``, ``-files``) first, as Hadoop requires.
 
+    ``CombineTextInputFormat`` packs objects into map tasks of about
+    ``split_size`` bytes (a ``.gz`` object whole, as gzip cannot be split)
+    instead of one task per object.  With any input format but
+    ``TextInputFormat`` streaming writes ``offset<TAB>line`` to the mapper
+    unless ``stream.map.input.ignoreKey`` is true, so it is set.
     ``reducer.py`` is also the combiner (sums are associative), which cuts
     the shuffle to one line per hashtag per map task.
     """
     args = [
         "hadoop-streaming",
         "-D", "mapreduce.job.name={}".format(job_name),
+        "-D", "{}={}".format(SPLIT_SIZE_PROPERTY, split_size),
+        "-D", "stream.map.input.ignoreKey=true",
         "-files", ",".join(code.uris()),
+        "-inputformat", INPUT_FORMAT,
         "-mapper", mapper_command(exclude_retweets, case_sensitive),
         "-combiner", "python3 reducer.py",
         "-reducer", "python3 reducer.py",
@@ -120,31 +139,45 @@ def run_job_flow_request(
     service_role: str = DEFAULT_SERVICE_ROLE,
     job_flow_role: str = DEFAULT_JOB_FLOW_ROLE,
     run_id: str = "",
+    subnet_id: Optional[str] = None,
+    ec2_key_name: Optional[str] = None,
+    tags: Sequence[Tuple[str, str]] = (),
 ) -> Dict[str, Any]:
     """``run_job_flow`` keyword arguments for a transient cluster.
 
     ``KeepJobFlowAliveWhenNoSteps=False`` ends the cluster after its last
     step (and right after start-up if no step was ever added), and the
     idle timeout is a second guard should anything keep it waiting.
+    The v2 service role may act only on tagged resources, so a cluster
+    started with it carries :data:`V2_POLICY_TAG`.
     """
-    tags = [{"Key": "tool", "Value": TOOL}]
+    cluster_tags = [{"Key": TOOL_TAG, "Value": TOOL}]
     if run_id:
-        tags.append({"Key": "hashtag-count:run", "Value": run_id})
+        cluster_tags.append({"Key": RUN_TAG, "Value": run_id})
+    given = {key for key, _ in tags}
+    if service_role.rsplit("/", 1)[-1] == V2_SERVICE_ROLE and V2_POLICY_TAG["Key"] not in given:
+        cluster_tags.append(dict(V2_POLICY_TAG))
+    cluster_tags += [{"Key": key, "Value": value} for key, value in tags]
+    instances = {
+        "InstanceGroups": instance_groups(instance_type, instance_count, spot),
+        "KeepJobFlowAliveWhenNoSteps": False,
+        "TerminationProtected": False,
+    }  # type: Dict[str, Any]
+    if subnet_id:
+        instances["Ec2SubnetId"] = subnet_id
+    if ec2_key_name:
+        instances["Ec2KeyName"] = ec2_key_name
     return {
         "Name": name,
         "LogUri": log_uri,
         "ReleaseLabel": release_label,
         "Applications": [{"Name": "Hadoop"}],
-        "Instances": {
-            "InstanceGroups": instance_groups(instance_type, instance_count, spot),
-            "KeepJobFlowAliveWhenNoSteps": False,
-            "TerminationProtected": False,
-        },
+        "Instances": instances,
         "AutoTerminationPolicy": {"IdleTimeout": idle_timeout},
         "ServiceRole": service_role,
         "JobFlowRole": job_flow_role,
         "VisibleToAllUsers": True,
-        "Tags": tags,
+        "Tags": cluster_tags,
     }
 
 
@@ -230,9 +263,17 @@ def _create_cluster(request: Dict[str, Any]) -> List[str]:
         "--auto-termination-policy", "IdleTimeout={}".format(request["AutoTerminationPolicy"]["IdleTimeout"]),
         "--log-uri", request["LogUri"],
         "--service-role", request["ServiceRole"],
-        "--ec2-attributes", "InstanceProfile=" + request["JobFlowRole"],
+        "--ec2-attributes", _ec2_attributes(request),
         "--visible-to-all-users",
         "--tags", *("{}={}".format(tag["Key"], tag["Value"]) for tag in request["Tags"]),
         "--query", "ClusterId", "--output", "text",
     ]
     return words
+
+
+def _ec2_attributes(request: Dict[str, Any]) -> str:
+    attributes = ["InstanceProfile=" + request["JobFlowRole"]]
+    for name, key in (("SubnetId", "Ec2SubnetId"), ("KeyName", "Ec2KeyName")):
+        if request["Instances"].get(key):
+            attributes.append("{}={}".format(name, request["Instances"][key]))
+    return ",".join(attributes)

@@ -12,17 +12,14 @@ from typing import Any, List, Sequence, TextIO
 
 from hashtagcount.aws import parse_s3_uri, s3_error
 from hashtagcount.errors import UserError
-from hashtagcount.sources import Match, expand, has_wildcard, human_size
+from hashtagcount.sources import Match, expand, human_size
+from hashtagcount.sources import _literal_prefix as literal_prefix
 
-def literal_prefix(uri: str) -> str:
-    """The part of an S3 pattern before the first component holding a wildcard."""
+
+def literal_location(uri: str) -> str:
+    """``s3://bucket/`` plus the pattern's :func:`~hashtagcount.sources._literal_prefix`: what it can reach."""
     bucket, key = parse_s3_uri(uri)
-    literal = []
-    for part in key.split("/"):
-        if has_wildcard(part):
-            break
-        literal.append(part)
-    return "s3://{}/{}".format(bucket, "/".join(literal))
+    return "s3://{}/{}".format(bucket, literal_prefix(key))
 
 
 def _inside(location: str, prefix: str) -> bool:
@@ -38,7 +35,7 @@ def check_outside_inputs(inputs: Sequence[str], locations: Sequence[Any]) -> Non
     """Refuse an ``(option, uri)`` that lies inside the input: a later run would read it as tweets."""
     for option, uri in locations:
         for pattern in inputs:
-            prefix = literal_prefix(pattern)
+            prefix = literal_location(pattern)
             if _inside(uri, prefix):
                 raise UserError(
                     "{} {} is inside the input location {}: the job would read its own "
@@ -48,20 +45,30 @@ def check_outside_inputs(inputs: Sequence[str], locations: Sequence[Any]) -> Non
                 )
 
 
-def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO) -> List[Match]:
-    """Expand every pattern, print what it matched, and refuse any that matched nothing."""
+def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = False) -> List[Match]:
+    """Expand every pattern, print what it matched, and refuse one that matched nothing.
+
+    ``dated`` patterns come from ``--from/--to``: an hour without objects
+    is normal there (the stream was down, the range starts before the
+    data), so those are left out and named in one note, as ``top`` does;
+    only a range with no object at all is refused.
+    """
     matches = expand(list(patterns), client=s3)
     for match in matches:
-        print(
-            "input: {}  {:,} object(s), {}".format(match.pattern, len(match.sources), human_size(match.total_bytes)),
-            file=out,
-        )
+        if not (dated and match.empty):
+            print("input: {}  {:,} object(s), {}".format(
+                match.pattern, len(match.sources), human_size(match.total_bytes)), file=out)
     empty = [m.pattern for m in matches if m.empty]
+    if dated and len(empty) < len(matches):
+        if empty:
+            print("note: {} date pattern(s) matched nothing and are left out of the step: {}".format(
+                len(empty), ", ".join(empty)), file=out)
+        empty = []
     if empty:
         raise UserError(
             "input pattern {} matches no object; Hadoop would fail the whole job on it. "
             "Check the prefix and dates (list them with: aws s3 ls {})".format(
-                ", ".join(empty), literal_prefix(empty[0]).rstrip("/") + "/"
+                ", ".join(empty), literal_location(empty[0]).rstrip("/") + "/"
             )
         )
     objects = sum(len(m.sources) for m in matches)

@@ -2,8 +2,8 @@
 
 The order is the point: everything that can be checked without a cluster
 is checked before one starts, and from the moment this run creates a
-cluster until it has ended, any way out (failure, error, Ctrl-C)
-terminates that cluster.  A cluster given with ``--cluster-id`` belongs
+cluster until its results are collected, any way out (failure, error,
+Ctrl-C, SIGTERM, SIGHUP) terminates that cluster.  A cluster given with ``--cluster-id`` belongs
 to the user and is never terminated.
 """
 
@@ -16,17 +16,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, TextIO
 
-from hashtagcount.aws import check_bucket_names, parse_s3_uri, session_client
+from hashtagcount.aws import check_bucket_names, parse_s3_uri
 from hashtagcount.errors import UserError
 from hashtagcount.partitions import date_inputs
 
-from . import plan
-from .calls import call
+from . import plan, stops
+from .calls import call, describe_cluster
+from .clients import Clients
 from .collect import check_save_path, collect, default_save_path
 from .diagnose import diagnose
 from .preflight import check_output_absent, check_outside_inputs, list_inputs
 from .upload import Bundle, build_bundle, upload
-from .watch import CLUSTER_ENDING, Watcher, terminate
+from .watch import CLUSTER_ENDING, Watcher, say, terminate
 
 ACTIVE_CLUSTER = ("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING")
 
@@ -44,12 +45,12 @@ def new_run_id(now: Optional[datetime] = None) -> str:
     return "{}-{}".format(now.strftime("%Y%m%dT%H%M%SZ"), uuid.uuid4().hex[:8])
 
 
-class Plan:
-    """Everything a run will do, decided before any AWS call."""
+class Requests:
+    """The uploads and EMR requests of a run (built by :mod:`plan`), decided before any AWS call."""
 
-    def __init__(self, args: argparse.Namespace, bundle: Bundle, run_id: str) -> None:
+    def __init__(self, args: argparse.Namespace, bundle: Bundle, run_id: str, inputs: List[str]) -> None:
         code_uri = args.code_uri.rstrip("/")
-        self.inputs = input_patterns(args.input, args.date_from, args.date_to)
+        self.inputs = list(inputs)
         self.output = (args.output or "{}/results/{}".format(code_uri, run_id)).rstrip("/")
         self.log_uri = None if args.cluster_id else (args.log_uri or code_uri + "/logs/")
         self.bundle = bundle
@@ -58,6 +59,7 @@ class Plan:
         args_list = plan.streaming_args(
             self.inputs, self.output, bundle.code(code_uri), "hashtag-count " + run_id,
             exclude_retweets=args.exclude_retweets, case_sensitive=args.case_sensitive,
+            split_size=args.split_size,
         )
         # A failure ends a cluster this run created; a user's cluster carries on.
         step = plan.streaming_step(args_list, "TERMINATE_CLUSTER" if creating else "CONTINUE")
@@ -74,6 +76,9 @@ class Plan:
                 service_role=args.service_role,
                 job_flow_role=args.job_flow_role,
                 run_id=run_id,
+                subnet_id=args.subnet_id,
+                ec2_key_name=args.ec2_key_name,
+                tags=args.tag or (),
             )
         self.add_job_flow_steps = plan.add_job_flow_steps_request(args.cluster_id, [step])
 
@@ -102,6 +107,7 @@ def check_options(args: argparse.Namespace) -> None:
             ("--instance-count", args.instance_count), ("--idle-timeout", args.idle_timeout),
             ("--log-uri", args.log_uri), ("--service-role", args.service_role),
             ("--job-flow-role", args.job_flow_role), ("--spot", args.spot or None),
+            ("--subnet-id", args.subnet_id), ("--ec2-key-name", args.ec2_key_name), ("--tag", args.tag),
         ) if value is not None
     ]
     if args.cluster_id and shape:
@@ -123,91 +129,140 @@ def check_options(args: argparse.Namespace) -> None:
     low, high = plan.IDLE_TIMEOUT_RANGE
     if not low <= args.idle_timeout <= high:
         raise UserError("--idle-timeout {}: EMR accepts {} to {} seconds".format(args.idle_timeout, low, high))
+    if args.no_wait and args.save:
+        raise UserError("--save {}: with --no-wait nothing is collected; save later with "
+                        "'hashtag-count emr fetch CLUSTER_ID --save {}'".format(args.save, args.save))
     if args.output is not None and not parse_s3_uri(args.output)[1].strip("/"):
         raise UserError("--output {}: give a folder inside the bucket, not the bucket itself".format(args.output))
 
 
 def run(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = sys.stderr) -> int:
-    """The ``emr run`` command; returns the exit code."""
-    check_options(args)
-    parse_s3_uri(args.code_uri)
-    the_plan = Plan(args, build_bundle(), new_run_id())
-    locations = [("--input", uri) for uri in the_plan.inputs]
-    locations += [("--code-uri", args.code_uri), ("--output", the_plan.output)]
-    if the_plan.log_uri:
-        locations.append(("--log-uri", the_plan.log_uri))
-    check_bucket_names(locations)
-    check_outside_inputs(args.input, locations[len(the_plan.inputs):])
-    save = Path(args.save) if args.save else default_save_path(the_plan.output)
-    if args.dry_run:
-        json.dump(the_plan.as_json(args), stdout, indent=2)
-        stdout.write("\n")
-        return 0
-    if not args.no_wait:
-        check_save_path(save)
+    """The ``emr run`` command; returns the exit code.
 
-    s3 = session_client("s3", args.profile, args.region, args.endpoint_url)
-    emr = session_client("emr", args.profile, args.region, args.endpoint_url)
-    list_inputs(s3, the_plan.inputs, out)
-    check_output_absent(s3, the_plan.output)
-    log_uri = the_plan.log_uri
-    if args.cluster_id:
-        cluster = call("describe cluster " + args.cluster_id, emr.describe_cluster, ClusterId=args.cluster_id)["Cluster"]
-        state = cluster["Status"]["State"]
-        if state not in ACTIVE_CLUSTER:
-            raise UserError("--cluster-id {} is {}; steps can be added only to a cluster that is {}".format(
-                args.cluster_id, state, ", ".join(ACTIVE_CLUSTER)))
-        log_uri = cluster.get("LogUri")
-    upload(s3, the_plan.bundle, args.code_uri, out)
-
-    created = None  # type: Optional[str]
+    SIGTERM (a cancelled CI job, ``timeout``) and SIGHUP (a closed terminal)
+    take the path of Ctrl-C, so a cluster this run created is terminated
+    whichever way the run is stopped.  Only SIGKILL escapes; the cluster's
+    own backstops (see :func:`plan.run_job_flow_request`) cover that.
+    """
+    launch = Launch(args, stdout, out)
+    previous = stops.catch()
     try:
+        return launch.run()
+    except KeyboardInterrupt as stop:
+        stops.ignore()
+        return launch.interrupted(stops.signal_of(stop))
+    except BaseException:
+        stops.ignore()
+        launch.end_created("the run failed")
+        raise
+    finally:
+        stops.restore(previous)
+
+
+class Launch:
+    """One ``emr run``: what it has created so far, so that every way out can end it."""
+
+    def __init__(self, args: argparse.Namespace, stdout: TextIO, out: TextIO) -> None:
+        self.args = args
+        self.stdout = stdout
+        self.out = out
+        self.emr = None  # type: Any
+        self.created = None  # type: Optional[str]
+
+    def run(self) -> int:
+        args, out = self.args, self.out
+        check_options(args)
+        parse_s3_uri(args.code_uri)
+        run_id = new_run_id()
+        bundle = build_bundle()
+        patterns = input_patterns(args.input, args.date_from, args.date_to)
+        requests = Requests(args, bundle, run_id, patterns)
+        locations = [("--input", uri) for uri in requests.inputs]
+        locations += [("--code-uri", args.code_uri), ("--output", requests.output)]
+        if requests.log_uri:
+            locations.append(("--log-uri", requests.log_uri))
+        check_bucket_names(locations)
+        check_outside_inputs(args.input, locations[len(requests.inputs):])
+        save = Path(args.save) if args.save else default_save_path(requests.output)
+        if args.dry_run:
+            json.dump(requests.as_json(args), self.stdout, indent=2)
+            self.stdout.write("\n")
+            return 0
+        if not args.no_wait:
+            check_save_path(save)
+        clients = Clients(args)
+        s3 = clients.s3
+        self.emr = emr = clients.emr
+        matches = list_inputs(s3, requests.inputs, out, dated=args.date_from is not None)
+        found = [m.pattern for m in matches if not m.empty]
+        if found != requests.inputs:
+            requests = Requests(args, bundle, run_id, found)
+        check_output_absent(s3, requests.output)
+        log_uri = requests.log_uri
+        if args.cluster_id:
+            cluster = describe_cluster(emr, args.cluster_id)
+            state = cluster["Status"]["State"]
+            if state not in ACTIVE_CLUSTER:
+                raise UserError("--cluster-id {} is {}; steps can be added only to a cluster that is {}".format(
+                    args.cluster_id, state, ", ".join(ACTIVE_CLUSTER)))
+            log_uri = cluster.get("LogUri")
+        upload(s3, bundle, args.code_uri, out)
+
         cluster_id = args.cluster_id
         if cluster_id is None:
-            cluster_id = call("create cluster", emr.run_job_flow, **the_plan.run_job_flow)["JobFlowId"]
-            created = cluster_id
+            cluster_id = call("create cluster", emr.run_job_flow, **requests.run_job_flow)["JobFlowId"]
+            self.created = cluster_id
             print("cluster {} created ({} x {}, {}); it ends after the step, or after {} s idle".format(
                 cluster_id, args.instance_count, args.instance_type, args.release_label, args.idle_timeout),
                 file=out, flush=True)
-        request = dict(the_plan.add_job_flow_steps, JobFlowId=cluster_id)
+        request = dict(requests.add_job_flow_steps, JobFlowId=cluster_id)
         step_id = call("add step to " + cluster_id, emr.add_job_flow_steps, **request)["StepIds"][0]
-        print("step {} added to cluster {}; output: {}".format(step_id, cluster_id, the_plan.output), file=out, flush=True)
+        print("step {} added to cluster {}; output: {}".format(step_id, cluster_id, requests.output),
+              file=out, flush=True)
         if args.no_wait:
-            created = None  # it terminates itself after the step
+            self.created = None  # it terminates itself after the step
             _print_follow_up(args, cluster_id, step_id, out)
             return 0
         outcome = Watcher(emr, cluster_id, step_id, args.poll, out).wait()
-    except KeyboardInterrupt:
-        if created:
-            print("interrupted: this run created cluster {}, so it is terminated now".format(created), file=out)
-            _terminate_created(emr, created, "interrupted by the user", out)
+        if not outcome.succeeded:
+            print("step {} {}{}".format(step_id, outcome.step_state,
+                                        ": " + outcome.reason if outcome.reason else ""), file=out)
+            if outcome.cluster_state not in CLUSTER_ENDING:
+                self.end_created("its step failed")
+            self.created = None
+            diagnose(s3, log_uri, cluster_id, step_id, args.log_wait, min(args.poll, 30.0), out, outcome.failure)
+            return 1
+        collect(s3, requests.output, args.top, args.format, save, self.stdout, out)
+        self.created = None  # its step is done, so it is ending by itself
+        return 0
+
+    def interrupted(self, signum: int) -> int:
+        """Say what a stop (Ctrl-C, SIGTERM, SIGHUP) leaves behind, end a created cluster; the exit code."""
+        name = stops.name(signum)
+        if self.created:
+            say(self.out, "{}: this run created cluster {}, so it is terminated now".format(name, self.created))
+            self.end_created(name)
+        elif self.args.cluster_id and self.emr is not None:
+            say(self.out, "{}: cluster {} was given with --cluster-id and keeps running; a step already "
+                          "added continues (cancel it in the EMR console if you need to)".format(
+                              name, self.args.cluster_id))
         else:
-            print("interrupted: cluster {} was given with --cluster-id and keeps running; its step "
-                  "continues (cancel it in the EMR console if you need to)".format(args.cluster_id), file=out)
-        return 130
-    except BaseException:
-        if created:
-            _terminate_created(emr, created, "the run failed", out)
-        raise
+            say(self.out, "{}: stopped before any cluster was started".format(name))
+        return 128 + signum
 
-    if not outcome.succeeded:
-        print("step {} {}{}".format(step_id, outcome.step_state,
-                                    ": " + outcome.reason if outcome.reason else ""), file=out)
-        if created and outcome.cluster_state not in CLUSTER_ENDING:
-            _terminate_created(emr, created, "its step failed", out)
-        diagnose(s3, log_uri, cluster_id, step_id, args.log_wait, min(args.poll, 30.0), out, outcome.failure)
-        return 1
-    collect(s3, the_plan.output, args.top, args.format, save, stdout, out)
-    return 0
-
-
-def _terminate_created(emr: Any, cluster_id: str, why: str, out: TextIO) -> None:
-    """Terminate a cluster this run created; if even that fails, say how to do it by hand."""
-    try:
-        terminate(emr, cluster_id, why, out)
-    except UserError as error:
-        raise UserError("{}; cluster {} may still be running and billing: terminate it with "
-                        "'hashtag-count emr terminate {}' or in the EMR console".format(error, cluster_id, cluster_id))
+    def end_created(self, why: str) -> None:
+        """Terminate the cluster this run created, unless it is already ending; if that fails, say what to do."""
+        cluster_id, self.created = self.created, None
+        if not cluster_id:
+            return
+        try:
+            if describe_cluster(self.emr, cluster_id)["Status"]["State"] in CLUSTER_ENDING:
+                return
+            terminate(self.emr, cluster_id, why, self.out)
+        except UserError as error:
+            raise UserError("{}; cluster {} may still be running and billing: terminate it with "
+                            "'hashtag-count emr terminate {}' or in the EMR console".format(
+                                error, cluster_id, cluster_id))
 
 
 def _print_follow_up(args: argparse.Namespace, cluster_id: str, step_id: str, out: TextIO) -> None:

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Set, TextIO, Tuple
 
-from hashtagcount.aws import parse_s3_uri, s3_error
+from hashtagcount.aws import NOT_FOUND_CODES, client_error_code, parse_s3_uri, s3_error
 from hashtagcount.errors import UserError
 
 from .plan import Code
@@ -182,7 +182,7 @@ def upload(s3: Any, bundle: Bundle, code_uri: str, out: TextIO) -> None:
         try:
             head = s3.head_object(Bucket=bucket, Key=key)
         except botocore.exceptions.ClientError as error:
-            if error.response.get("Error", {}).get("Code") not in ("404", "NoSuchKey", "NotFound"):
+            if client_error_code(error)[0] not in NOT_FOUND_CODES:
                 raise s3_error(item["dest"], error)
             head = None
         except botocore.exceptions.BotoCoreError as error:

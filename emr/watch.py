@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any, Callable, Dict, Optional, TextIO
 
-from .calls import call
+from .calls import call, describe_cluster, describe_step
 
 STEP_ENDED = ("COMPLETED", "CANCELLED", "FAILED", "INTERRUPTED")
 CLUSTER_ENDED = ("TERMINATED", "TERMINATED_WITH_ERRORS")
@@ -74,10 +74,8 @@ class Watcher:
 
     def poll(self) -> Optional[Outcome]:
         """One look at the cluster and the step; an :class:`Outcome` once the step has ended."""
-        cluster = call("describe cluster " + self.cluster_id, self.emr.describe_cluster,
-                       ClusterId=self.cluster_id)["Cluster"]
-        step = call("describe step " + self.step_id, self.emr.describe_step,
-                    ClusterId=self.cluster_id, StepId=self.step_id)["Step"]
+        cluster = describe_cluster(self.emr, self.cluster_id)
+        step = describe_step(self.emr, self.cluster_id, self.step_id)
         cluster_state = cluster["Status"]["State"]
         step_state = step["Status"]["State"]
         self._say("cluster " + self.cluster_id, cluster_state, _reason(cluster["Status"]))
@@ -98,11 +96,18 @@ class Watcher:
             self.sleep(self.poll_seconds)
 
 
+def say(out: TextIO, text: str) -> None:
+    """Print one line, unless the terminal is gone (after SIGHUP): that must not stop a clean-up."""
+    try:
+        print(text, file=out, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
 def terminate(emr: Any, cluster_id: str, why: str, out: TextIO) -> str:
     """Terminate ``cluster_id`` after saying why; return the state EMR then reports."""
-    print("terminating cluster {} ({})".format(cluster_id, why), file=out, flush=True)
+    say(out, "terminating cluster {} ({})".format(cluster_id, why))
     call("terminate cluster " + cluster_id, emr.terminate_job_flows, JobFlowIds=[cluster_id])
-    state = call("describe cluster " + cluster_id, emr.describe_cluster,
-                 ClusterId=cluster_id)["Cluster"]["Status"]["State"]
-    print("cluster {}: {}".format(cluster_id, state), file=out, flush=True)
+    state = describe_cluster(emr, cluster_id)["Status"]["State"]
+    say(out, "cluster {}: {}".format(cluster_id, state))
     return state

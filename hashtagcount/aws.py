@@ -77,6 +77,10 @@ def client_error_code(error: Any) -> Tuple[str, str]:
     return code, info.get("Message") or code
 
 
+# What S3 answers for a missing key (a HEAD request has no body, so only its status: 404).
+NOT_FOUND_CODES = ("NoSuchKey", "404", "NotFound")
+
+
 def s3_error(uri: str, error: BaseException) -> UserError:
     """:func:`aws_error` for S3, naming a missing bucket or object plainly."""
     import botocore.exceptions as exc
@@ -85,7 +89,7 @@ def s3_error(uri: str, error: BaseException) -> UserError:
         code, _ = client_error_code(error)
         if code == "NoSuchBucket":
             return UserError("{}: no such bucket {!r}".format(uri, parse_s3_uri(uri)[0]))
-        if code in ("NoSuchKey", "404", "NotFound"):
+        if code in NOT_FOUND_CODES:
             return UserError("{}: no such object".format(uri))
     return aws_error(uri, error, "S3")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from emr_standin import SAMPLE, upload_tree
+from emr_user import SAMPLE, upload_tree
 from pipeline import SHARED_TWEETS, no_shared_tweets_reason, shared_tweet_files
 
 FAKE_CREDENTIALS = {

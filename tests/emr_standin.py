@@ -13,12 +13,20 @@ reports the result the way EMR does:
   the ``-mapper``, ``-combiner`` and ``-reducer`` commands run there as real
   processes (split on spaces, no shell, as Hadoop does) under the node's
   ``python3``;
-* each object matched by the ``-input`` globs (expanded by the product's
-  own :mod:`hashtagcount.sources`, whose glob rules are Hadoop's) is one map
-  task; ``.gz``/``.bz2`` objects are decompressed by suffix like Hadoop's
-  codecs; map output is sorted by key bytes, combined per task, merged,
-  sorted again and reduced by one reducer into ``part-00000`` plus
-  ``_SUCCESS``;
+* the ``-input`` globs are expanded here, independently of the product
+  (:func:`hadoop_glob`: ``fnmatch`` per path component over a listing,
+  ``{a,b}``, hidden names left out), so a glob bug cannot pass both the
+  preflight and this cluster;
+* ``-inputformat`` is honoured: with ``TextInputFormat`` (the default) each
+  object is one map task; with ``CombineTextInputFormat`` objects are
+  packed into splits of ``mapreduce.input.fileinputformat.split.maxsize``
+  bytes (:func:`combine_splits`); each task's stdin is what streaming
+  writes, line by line as LineRecordReader frames them, ``offset<TAB>line``
+  unless ``stream.map.input.ignoreKey`` (default: true only for
+  ``TextInputFormat``), as PipeMapper does;
+* ``.gz``/``.bz2`` objects are decompressed by suffix like Hadoop's codecs;
+  map output is sorted by key bytes, combined per task, merged, sorted
+  again and reduced by one reducer into ``part-00000`` plus ``_SUCCESS``;
 * an empty glob or an existing output fails the job as Hadoop does; a task
   that exits non-zero fails it with streaming's error line, and its stderr
   becomes the container log;
@@ -33,8 +41,10 @@ Simplification: a failing task is run once, not retried four times.
 """
 
 import bz2
+import fnmatch
 import gzip
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -44,15 +54,20 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from hashtagcount.aws import parse_s3_uri, session_client
-from hashtagcount.sources import expand_s3
-from pipeline import REPO
 
 ACTIVE = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]
 GENERIC_OPTIONS = ("-D", "-files", "-libjars", "-archives", "-conf")
-STREAMING_OPTIONS = ("-mapper", "-combiner", "-reducer", "-input", "-output", "-numReduceTasks")
+STREAMING_OPTIONS = ("-mapper", "-combiner", "-reducer", "-input", "-output", "-numReduceTasks", "-inputformat")
+TEXT_INPUT_FORMAT = "org.apache.hadoop.mapred.TextInputFormat"
+COMBINE_INPUT_FORMAT = "org.apache.hadoop.mapred.lib.CombineTextInputFormat"
+INPUT_FORMATS = (TEXT_INPUT_FORMAT, COMBINE_INPUT_FORMAT)
+SPLIT_MAXSIZE = "mapreduce.input.fileinputformat.split.maxsize"
+IGNORE_KEY = "stream.map.input.ignoreKey"
+GLOB_CHARS = re.compile(r"[*?\[{]")
+HIDDEN = ("_", ".")  # FileInputFormat's hiddenFileFilter
 
 
 class StepFailed(Exception):
@@ -214,22 +229,32 @@ class ClusterStandIn:
         job = app.replace("application_", "job_")
         output = options["-output"][0]
         client = ["INFO client.DefaultNoHARMFailoverProxyProvider: Connecting to ResourceManager"]
+        input_format = options.get("-inputformat", [TEXT_INPUT_FORMAT])[-1]
+        if input_format not in INPUT_FORMATS:
+            raise StepFailed(client + ["-inputformat : class not found : " + input_format,
+                                       "Streaming Command Failed!"])
         if self._exists(output):
             raise StepFailed(client + [
                 'Exception in thread "main" org.apache.hadoop.mapred.FileAlreadyExistsException: '
                 "Output directory {} already exists".format(output)
             ])
-        inputs = []
+        objects = []  # type: List[Tuple[str, int]]
         for pattern in options["-input"]:
-            match = expand_s3(pattern, self.s3)
-            if match.empty:
-                raise StepFailed(client + [
-                    "ERROR streaming.StreamJob: Error Launching job : Input Pattern {} matches 0 files".format(pattern),
-                    "Streaming Command Failed!",
-                ])
-            inputs.extend(source.name for source in match.sources)
+            objects.extend(self._glob(pattern, client))
+        try:
+            max_size = int(conf.get(SPLIT_MAXSIZE, "0"))
+        except ValueError:
+            raise StepFailed(client + ['Exception in thread "main" java.lang.NumberFormatException: For input '
+                                       'string: "{}"'.format(conf[SPLIT_MAXSIZE])])
+        if input_format == TEXT_INPUT_FORMAT:
+            splits = [[Block(uri, 0, size)] for uri, size in objects]
+        else:
+            splits = combine_splits(objects, max_size)
+        ignore_key = java_boolean(conf.get(IGNORE_KEY), input_format == TEXT_INPUT_FORMAT)
+        self.executed[-1]["map_tasks"] = len(splits)
         client += [
-            "INFO mapred.FileInputFormat: Total input files to process : {}".format(len(inputs)),
+            "INFO mapred.FileInputFormat: Total input files to process : {}".format(len(objects)),
+            "INFO mapreduce.JobSubmitter: number of splits:{}".format(len(splits)),
             "INFO impl.YarnClientImpl: Submitted application {}".format(app),
             "INFO mapreduce.Job: Running job: {}".format(job),
         ]
@@ -240,9 +265,9 @@ class ClusterStandIn:
                 (work / key.rsplit("/", 1)[-1]).write_bytes(self.s3.get_object(Bucket=bucket, Key=key)["Body"].read())
             combined = []  # type: List[bytes]
             containers = []  # type: List[Tuple[str, bytes]]
-            for number, uri in enumerate(inputs):
+            for number, split in enumerate(splits):
                 attempt = "attempt_{}_m_{:06d}_0".format(job[4:], number)
-                mapped = self._task(options["-mapper"][0], self._read_input(uri), work, attempt, conf)
+                mapped = self._task(options["-mapper"][0], self._map_input(split, ignore_key), work, attempt, conf)
                 containers.append(mapped[1])
                 if mapped[0] is None:
                     raise self._task_failed(client, attempt, containers)
@@ -269,6 +294,33 @@ class ClusterStandIn:
             "INFO streaming.StreamJob: Output directory: {}".format(output),
         ]
         return client, containers
+
+    def _glob(self, pattern: str, client: List[str]) -> List[Tuple[str, int]]:
+        """``(uri, size)`` of the files an ``-input`` pattern reaches, as Hadoop's FileInputFormat lists them."""
+        bucket, key = parse_s3_uri(pattern)
+        listed = {}  # type: Dict[str, int]
+        for page in self.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=_listing_prefix(key)):
+            listed.update((item["Key"], item["Size"]) for item in page.get("Contents", ()))
+        files, folders = hadoop_glob(key, listed)
+        if folders:
+            raise StepFailed(client + ["ERROR streaming.StreamJob: Error Launching job : Not a file: s3://{}/{}"
+                                       .format(bucket, folders[0]), "Streaming Command Failed!"])
+        if not files:
+            what = "Input Pattern {} matches 0 files" if GLOB_CHARS.search(key) else "Input path does not exist: {}"
+            raise StepFailed(client + ["ERROR streaming.StreamJob: Error Launching job : " + what.format(pattern),
+                                       "Streaming Command Failed!"])
+        return [("s3://{}/{}".format(bucket, name), listed[name]) for name in files]
+
+    def _map_input(self, split: List["Block"], ignore_key: bool) -> bytes:
+        """What streaming writes to a map task's stdin: each line of the split, ``offset<TAB>`` first unless ignored."""
+        out = []
+        for block in split:
+            for offset, line in split_lines(self._read_input(block.uri), block.start, block.length,
+                                            whole=_compressed(block.uri)):
+                if not ignore_key:
+                    out.append(b"%d\t" % offset)
+                out.append(line + b"\n")
+        return b"".join(out)
 
     def _task_failed(self, client: List[str], attempt: str, containers: List[Tuple[str, bytes]]) -> StepFailed:
         return StepFailed(client + [
@@ -374,64 +426,132 @@ def _hadoop_sort(data: bytes) -> bytes:
     return b"".join(sorted(lines, key=lambda line: line.rstrip(b"\n").split(b"\t", 1)[0]))
 
 
-# --- driving the launcher from tests ---------------------------------------------
-
-SAMPLE = REPO / "sample_data"
-EXPECTED = SAMPLE / "_expected.tsv"
-CODE = "s3://code-bucket/hashtag-count"
-FAST = ["--poll", "0.1", "--log-wait", "20"]
+# --- Hadoop's input side, written here independently of the product -------------
 
 
-def node_python() -> str:
-    """EMR 7's ``python3`` is 3.9: use a 3.9 interpreter for the "nodes" when pyenv has one."""
-    found = sorted(Path.home().glob(".pyenv/versions/3.9*/bin/python3.9"))
-    return str(found[-1]) if found else sys.executable
+def expand_braces(pattern: str) -> List[str]:
+    """``a{b,c{d,e}}f`` -> ``abf, acdf, acef``, as Hadoop's GlobExpander does."""
+    start = pattern.find("{")
+    if start < 0:
+        return [pattern]
+    depth, options, begin = 0, [], start + 1
+    for i in range(start, len(pattern)):
+        if pattern[i] == "{":
+            depth += 1
+        elif pattern[i] == "}":
+            depth -= 1
+            if depth == 0:
+                options.append(pattern[begin:i])
+                rest = pattern[i + 1:]
+                return [variant for option in options for variant in expand_braces(pattern[:start] + option + rest)]
+        elif pattern[i] == "," and depth == 1:
+            options.append(pattern[begin:i])
+            begin = i + 1
+    raise StepFailed(["ERROR streaming.StreamJob: Illegal file pattern: Unclosed group near index {}".format(start)])
 
 
-def upload_tree(s3, root: Path, bucket: str, prefix: str) -> None:
-    s3.create_bucket(Bucket=bucket)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        s3.put_object(Bucket=bucket, Key=prefix + path.relative_to(root).as_posix(), Body=path.read_bytes())
+def hadoop_glob(pattern: str, keys: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """The keys a Hadoop input path reaches, and the sub-folders it would refuse (``Not a file``).
+
+    Per ``/``-separated component (so ``*`` never crosses a ``/``), with
+    ``{a,b}`` alternatives and ``[^a]`` classes; a match that is a folder
+    stands for the files directly in it; names starting with ``_`` or
+    ``.`` are left out as FileInputFormat's hidden-file filter does.
+    """
+    files, folders = [], []  # type: List[str], List[str]
+    for variant in expand_braces(pattern.rstrip("/")):
+        parts = [part.replace("[^", "[!") for part in variant.split("/")]
+        for key in keys:
+            names = key.split("/")
+            if len(names) <= len(parts) - 1 or not all(
+                    fnmatch.fnmatchcase(name, part) for name, part in zip(names, parts)):
+                continue
+            rest = names[len(parts):]
+            if len(rest) > 1:
+                folder = "/".join(names[:len(parts) + 1])
+                if folder not in folders and not rest[0].startswith(HIDDEN):
+                    folders.append(folder)
+            elif not names[-1].startswith(HIDDEN) and names[-1] and key not in files:
+                files.append(key)
+    return sorted(files), folders
 
 
-def hashtag_count(*args: str, endpoint: str, timeout: float = 90, cwd: Path = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "hashtagcount", *args, "--endpoint-url", endpoint],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout, cwd=cwd,
-    )
+def _listing_prefix(key: str) -> str:
+    match = GLOB_CHARS.search(key)
+    return key if match is None else key[:key.rfind("/", 0, match.start()) + 1]
 
 
-def emr_run(*args: str, endpoint: str, cwd: Path) -> subprocess.CompletedProcess:
-    return hashtag_count("emr", "run", "--code-uri", CODE, *FAST, *args, endpoint=endpoint, cwd=cwd)
+def _compressed(uri: str) -> bool:
+    return uri.endswith((".gz", ".bz2"))
 
 
-def clusters(emr) -> list:
-    return emr.list_clusters()["Clusters"]
+class Block:
+    """Bytes ``start .. start + length`` of one object: a piece of a map task's split."""
+
+    def __init__(self, uri: str, start: int, length: int) -> None:
+        self.uri, self.start, self.length = uri, start, length
+
+    def __repr__(self) -> str:
+        return "Block({!r}, {}, {})".format(self.uri, self.start, self.length)
 
 
-def broken_python(tmp_path: Path) -> Path:
-    """A node ``python3`` whose standard library lost ``json``: the mapper dies at import."""
-    shim = tmp_path / "node-bin" / "python3"
-    shim.parent.mkdir()
-    shim.write_text(
-        "#!{}\n"
-        "import runpy, sys\n"
-        "sys.modules['json'] = None  # a broken node image\n"
-        "sys.argv = sys.argv[1:]\n"
-        "runpy.run_path(sys.argv[0], run_name='__main__')\n".format(sys.executable)
-    )
-    shim.chmod(0o755)
-    return shim
+def combine_splits(objects: Sequence[Tuple[str, int]], max_size: int) -> List[List[Block]]:
+    """Group objects into splits as CombineFileInputFormat does (one rack, no locality).
+
+    A compressed object is one block (``.gz`` cannot be split; ``.bz2``
+    could, which this stand-in does not model); a plain one is cut into
+    blocks of at most ``max_size`` (halving a remainder between one and two
+    sizes).  Blocks join a split until it reaches ``max_size``; with
+    ``max_size`` 0 everything is one split.
+    """
+    blocks = []  # type: List[Block]
+    for uri, size in objects:
+        if _compressed(uri) or not max_size:
+            blocks.append(Block(uri, 0, size))
+            continue
+        offset, left = 0, size
+        while True:
+            length = left // 2 if max_size < left < 2 * max_size else min(max_size, left)
+            blocks.append(Block(uri, offset, length))
+            offset, left = offset + length, left - length
+            if left <= 0:
+                break
+    splits, current, size = [], [], 0  # type: List[List[Block]], List[Block], int
+    for block in blocks:
+        current.append(block)
+        size += block.length
+        if max_size and size >= max_size:
+            splits.append(current)
+            current, size = [], 0
+    if current:
+        splits.append(current)
+    return splits
 
 
-def users_cluster(emr, name: str, log_uri: Optional[str] = None, steps=()) -> str:
-    """A long-running cluster the user started, not the tool: ``--cluster-id`` must leave it running."""
-    request = dict(
-        Name=name, ReleaseLabel="emr-7.14.0",
-        Instances={"MasterInstanceType": "m5.xlarge", "SlaveInstanceType": "m5.xlarge", "InstanceCount": 3,
-                   "KeepJobFlowAliveWhenNoSteps": True},
-        JobFlowRole="EMR_EC2_DefaultRole", ServiceRole="EMR_DefaultRole", Steps=list(steps),
-    )
-    if log_uri:
-        request["LogUri"] = log_uri
-    return emr.run_job_flow(**request)["JobFlowId"]
+_TERMINATOR = re.compile(rb"\r\n|\r|\n")
+
+
+def split_lines(data: bytes, start: int, length: int, whole: bool = False) -> Iterator[Tuple[int, bytes]]:
+    """``(offset, line)`` that LineRecordReader gives for bytes ``start .. start+length`` of ``data``.
+
+    Lines end at ``\\n``, ``\\r`` or ``\\r\\n`` (not part of the line).  A split
+    owns the lines starting in ``(start, start + length]``, and the first
+    line when ``start`` is 0; ``whole`` (a compressed object) reads all.
+    """
+    end = len(data) if whole else start + length
+    position = 0
+    for match in _TERMINATOR.finditer(data):
+        if (position == 0 and start == 0) or start < position <= end:
+            yield position, data[position:match.start()]
+        position = match.end()
+        if position > end:
+            return
+    if position < len(data) and ((position == 0 and start == 0) or start < position <= end):
+        yield position, data[position:]
+
+
+def java_boolean(value: Optional[str], default: bool) -> bool:
+    """``Configuration.getBoolean``: ``true``/``false`` in any case, anything else the default."""
+    if value is not None and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return default

@@ -2,7 +2,9 @@
 
 import time
 
-from emr_standin import ClusterStandIn, broken_python, clusters, emr_run, hashtag_count, users_cluster
+from command import hashtag_count
+from emr_standin import ClusterStandIn
+from emr_user import broken_python, clusters, emr_run, users_cluster
 
 
 def wait_until_run(cluster: ClusterStandIn, count: int = 1) -> None:
@@ -48,3 +50,40 @@ def test_a_cluster_that_has_ended_cannot_take_the_step(cloud, emr, moto_server, 
     assert done.returncode == 2
     assert "--cluster-id {} is TERMINATED; steps can be added only".format(cluster_id) in done.stderr
     assert emr.list_steps(ClusterId=cluster_id)["Steps"] == []
+
+
+def test_logs_of_a_step_that_has_not_failed_say_its_state_at_once(cloud, emr, moto_server, tmp_path):
+    with ClusterStandIn(moto_server, hold=True):
+        started = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--no-wait", endpoint=moto_server, cwd=tmp_path)
+        assert started.returncode == 0, started.stderr
+        cluster_id, step_id = started.stderr.split("  hashtag-count emr logs ")[1].split()[:2]
+        deadline = time.monotonic() + 30
+        while emr.describe_step(ClusterId=cluster_id, StepId=step_id)["Step"]["Status"]["State"] != "RUNNING":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        begun = time.monotonic()
+        logs = hashtag_count("emr", "logs", cluster_id, "--log-wait", "600", endpoint=moto_server)
+        took = time.monotonic() - begun
+        emr.terminate_job_flows(JobFlowIds=[cluster_id])
+    assert logs.returncode == 0, logs.stderr
+    assert logs.stderr.startswith("step {} is RUNNING: no failure to explain (yet)".format(step_id))
+    assert "waiting" not in logs.stderr and took < 60  # far from the 600 s log wait
+
+
+def test_fetch_validates_its_options_and_says_where_emr_run_saved(cloud, emr, moto_server, tmp_path):
+    with ClusterStandIn(moto_server) as cluster:
+        done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--top", "2", endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (saved,) = tmp_path.glob("hashtag-ranking-*.tsv")
+    (ran,) = cluster.executed
+    fetched = hashtag_count("emr", "fetch", ran["cluster"], "--format", "tsv", "--top", "2",
+                            endpoint=moto_server, cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout == done.stdout
+    assert "'emr run' saved this full ranking here as {}".format(saved.name) in fetched.stderr
+    for args, message in [(["--top", "-3"], "must be at least 0, not -3"),
+                          (["--save", "nodir/y.tsv"], "--save nodir/y.tsv: there is no folder nodir")]:
+        refused = hashtag_count("emr", "fetch", ran["cluster"], *args, endpoint=moto_server, cwd=tmp_path)
+        assert refused.returncode == 2
+        (line,) = refused.stderr.splitlines()
+        assert message in line

@@ -51,6 +51,8 @@ def test_dry_run_needs_no_credentials_and_prints_requests_emr_accepts(tmp_path):
     document = dry_run(
         tmp_path, "--input", "s3://tweets/firehose", "--from", "2017-02-01", "--to", "2017-03-01T05",
         "--code-uri", "s3://my-code/hc", "--spot", "--instance-count", "4", "--exclude-retweets",
+        "--subnet-id", "subnet-0123456789abcdef0", "--ec2-key-name", "my key", "--tag", "project=hashtags",
+        "--tag", "cost centre=42", "--service-role", "EMR_DefaultRole_V2", "--split-size", "512M",
     )
     assert list(document) == ["uploads", "run_job_flow", "add_job_flow_steps", "aws_cli"]
     assert validate("RunJobFlow", document["run_job_flow"]) == ""
@@ -60,8 +62,12 @@ def test_dry_run_needs_no_credentials_and_prints_requests_emr_accepts(tmp_path):
     assert cluster["Instances"]["KeepJobFlowAliveWhenNoSteps"] is False
     assert cluster["AutoTerminationPolicy"] == {"IdleTimeout": 3600}
     assert cluster["ReleaseLabel"].startswith("emr-7.")
-    assert (cluster["ServiceRole"], cluster["JobFlowRole"]) == ("EMR_DefaultRole", "EMR_EC2_DefaultRole")
-    assert {"Key": "tool", "Value": "hashtag-count"} in cluster["Tags"]
+    assert (cluster["ServiceRole"], cluster["JobFlowRole"]) == ("EMR_DefaultRole_V2", "EMR_EC2_DefaultRole")
+    tags = {tag["Key"]: tag["Value"] for tag in cluster["Tags"]}
+    assert tags["tool"] == "hashtag-count" and tags["for-use-with-amazon-emr-managed-policies"] == "true"
+    assert (tags["project"], tags["cost centre"]) == ("hashtags", "42")
+    assert cluster["Instances"]["Ec2SubnetId"] == "subnet-0123456789abcdef0"
+    assert cluster["Instances"]["Ec2KeyName"] == "my key"
     markets = [(g["InstanceRole"], g["Market"], g["InstanceCount"]) for g in cluster["Instances"]["InstanceGroups"]]
     assert markets == [("MASTER", "ON_DEMAND", 1), ("CORE", "ON_DEMAND", 1), ("TASK", "SPOT", 2)]
 
@@ -69,8 +75,11 @@ def test_dry_run_needs_no_credentials_and_prints_requests_emr_accepts(tmp_path):
     assert step["ActionOnFailure"] == "TERMINATE_CLUSTER"
     args = step["HadoopJarStep"]["Args"]
     assert step["HadoopJarStep"]["Jar"] == "command-runner.jar" and args[0] == "hadoop-streaming"
-    assert args[1:5] == ["-D", args[2], "-files", ",".join(u["dest"] for u in _by_name(document["uploads"]))]
+    assert args[1:9] == ["-D", args[2], "-D", "mapreduce.input.fileinputformat.split.maxsize=536870912",
+                         "-D", "stream.map.input.ignoreKey=true",
+                         "-files", ",".join(u["dest"] for u in _by_name(document["uploads"]))]
     assert args[2].startswith("mapreduce.job.name=hashtag-count ")
+    assert args[9:11] == ["-inputformat", "org.apache.hadoop.mapred.lib.CombineTextInputFormat"]
     assert args[args.index("-mapper") + 1] == "python3 mapper.py --exclude-retweets"
     assert args[args.index("-combiner") + 1] == args[args.index("-reducer") + 1] == "python3 reducer.py"
     inputs = [args[i + 1] for i, a in enumerate(args) if a == "-input"]
@@ -84,6 +93,12 @@ def test_dry_run_needs_no_credentials_and_prints_requests_emr_accepts(tmp_path):
     commands = document["aws_cli"]
     assert [shlex.split(c)[:3] for c in commands[:3]] == [["aws", "s3", "cp"]] * 3
     assert commands[3].startswith("CLUSTER_ID=$(aws emr create-cluster ")
+    create = shlex.split(commands[3][len("CLUSTER_ID=$("):-1])
+    assert create[create.index("--service-role") + 1] == "EMR_DefaultRole_V2"
+    assert create[create.index("--ec2-attributes") + 1] == (
+        "InstanceProfile=EMR_EC2_DefaultRole,SubnetId=subnet-0123456789abcdef0,KeyName=my key")
+    cli_tags = create[create.index("--tags") + 1:create.index("--query")]
+    assert cli_tags == ["{}={}".format(key, value) for key, value in tags.items()]
     words = shlex.split(commands[4])
     assert words[:5] == ["aws", "emr", "add-steps", "--cluster-id", "$CLUSTER_ID"]
     (cli_step,) = json.loads(words[6])
@@ -119,7 +134,18 @@ def test_the_zip_of_the_dry_run_is_what_the_mapper_needs(tmp_path):
 def test_generic_options_come_before_streaming_options():
     args = plan.streaming_args(["s3://t/a/*", "s3://t/b/*"], "s3://o/out", CODE, "job")
     flags = [a for a in args if a.startswith("-")]
-    assert flags == ["-D", "-files", "-mapper", "-combiner", "-reducer", "-input", "-input", "-output"]
+    assert flags == ["-D", "-D", "-D", "-files", "-inputformat", "-mapper", "-combiner", "-reducer",
+                     "-input", "-input", "-output"]
+
+
+def test_the_default_service_role_gets_no_v2_tag_and_a_given_v2_tag_is_not_doubled():
+    request = plan.run_job_flow_request("n", "s3://l/")
+    assert [tag["Key"] for tag in request["Tags"]] == ["tool"]
+    assert "Ec2SubnetId" not in request["Instances"] and "Ec2KeyName" not in request["Instances"]
+    arn = "arn:aws:iam::123456789012:role/EMR_DefaultRole_V2"
+    request = plan.run_job_flow_request("n", "s3://l/", service_role=arn,
+                                        tags=[("for-use-with-amazon-emr-managed-policies", "true")])
+    assert [tag["Key"] for tag in request["Tags"]] == ["tool", "for-use-with-amazon-emr-managed-policies"]
 
 
 def test_instance_groups_without_spot_are_all_on_demand():
@@ -134,6 +160,18 @@ def test_option_mistakes_are_one_line_errors(tmp_path):
         (["--spot", "--instance-count", "2"], "--spot needs --instance-count 3 or more"),
         (["--idle-timeout", "30"], "--idle-timeout 30: EMR accepts 60 to 604800 seconds"),
         (["--from", "2017-02-01"], "--from and --to go together"),
+        (["--top", "-3"], "argument -n/--top: must be at least 0, not -3"),
+        (["--split-size", "256"], "give at least 64K (a bare number counts bytes: 256M, not 256)"),
+        (["--split-size", "lots"], "'lots' is not a size such as 256M"),
+        (["--subnet-id", "sn-1"], "'sn-1' is not a subnet id"),
+        (["--tag", "project"], "'project' is not KEY=VALUE"),
+        (["--tag", "aws:x=1"], "reserved by AWS"),
+        (["--tag", "tool=mine"], "this tool sets the tag 'tool' itself"),
+        (["--tag", "k=v;rm"], "tags may hold letters, digits, spaces"),
+        (["--ec2-key-name", " k"], "is not an EC2 key pair name"),
+        (["--endpoint-url", "127.0.0.1:5055"], "is not an http:// or https:// URL"),
+        (["--cluster-id", "j-1", "--subnet-id", "subnet-01234567"], "drop --subnet-id"),
+        (["--no-wait", "--save", "x.tsv"], "with --no-wait nothing is collected"),
     ]:
         done = subprocess.run(
             [sys.executable, "-m", "hashtagcount", "emr", "run", "--input", "s3://tweets/f",
@@ -141,16 +179,19 @@ def test_option_mistakes_are_one_line_errors(tmp_path):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=no_aws_env(tmp_path),
         )
         assert done.returncode == 2
-        assert done.stderr.startswith("hashtag-count: error: ")
-        assert message in done.stderr and len(done.stderr.splitlines()) == 1
+        assert done.stderr.startswith(("hashtag-count: error: ", "hashtag-count emr run: error: ")), done.stderr
+        assert message in done.stderr and len(done.stderr.splitlines()) == 1, done.stderr
 
 
 def test_the_stand_in_parses_the_step_as_hadoop_would_and_rejects_misplaced_generic_options():
     args = plan.streaming_args(["s3://t/a/*"], "s3://o/out", CODE, "job name")[1:]
     conf, files, options = parse_streaming_args(args)
-    assert conf == {"mapreduce.job.name": "job name"} and files == CODE.uris()
+    assert conf == {"mapreduce.job.name": "job name", "stream.map.input.ignoreKey": "true",
+                    "mapreduce.input.fileinputformat.split.maxsize": str(plan.DEFAULT_SPLIT_SIZE)}
+    assert files == CODE.uris()
     assert options["-input"] == ["s3://t/a/*"] and options["-output"] == ["s3://o/out"]
-    misplaced = args[4:] + args[:4]  # -D and -files after the streaming options
+    assert options["-inputformat"] == [plan.INPUT_FORMAT]
+    misplaced = args[8:] + args[:8]  # -D and -files after the streaming options
     with pytest.raises(StepFailed) as failure:
         parse_streaming_args(misplaced)
     assert failure.value.client_lines[0] == "ERROR streaming.StreamJob: Unrecognized option: -D"

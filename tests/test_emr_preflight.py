@@ -9,7 +9,7 @@ from hashtagcount.emr.preflight import (
     check_output_absent,
     check_outside_inputs,
     list_inputs,
-    literal_prefix,
+    literal_location,
 )
 from hashtagcount.errors import UserError
 
@@ -42,10 +42,11 @@ def test_the_error_names_option_uri_bucket_and_rule():
     assert str(error.value).startswith("--output s3://Bad_Bucket/out: invalid bucket name 'Bad_Bucket': only lowercase")
 
 
-def test_literal_prefix_stops_at_the_first_wildcard_component():
-    assert literal_prefix("s3://t/firehose/2017/02/*/*/*") == "s3://t/firehose/2017/02"
-    assert literal_prefix("s3://t/firehose/2017/0[23]/01/*/*") == "s3://t/firehose/2017"
-    assert literal_prefix("s3://t/firehose") == "s3://t/firehose"
+def test_literal_location_stops_at_the_folder_before_the_first_wildcard():
+    assert literal_location("s3://t/firehose/2017/02/*/*/*") == "s3://t/firehose/2017/02/"
+    assert literal_location("s3://t/firehose/2017/0[23]/01/*/*") == "s3://t/firehose/2017/"
+    assert literal_location("s3://t/fire*") == "s3://t/"
+    assert literal_location("s3://t/firehose") == "s3://t/firehose"
 
 
 def test_locations_inside_the_input_are_refused():

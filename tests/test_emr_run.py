@@ -6,6 +6,7 @@ running each submitted streaming step from its own arguments.
 """
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -14,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from emr_standin import (
-    CODE, EXPECTED, FAST, SAMPLE, ClusterStandIn, broken_python, clusters, emr_run, hashtag_count,
-    node_python, upload_tree, users_cluster,
+from command import hashtag_count
+from emr_standin import ClusterStandIn
+from emr_user import (
+    CODE, EXPECTED, FAST, SAMPLE, broken_python, clusters, emr_run, node_python, upload_tree, users_cluster,
 )
-from pipeline import REPO, input_files, ranked_pipe_output
+from pipeline import REPO, input_files, rank_tsv, ranked_pipe_output, read_input, run_pipe
 
 def test_make_emr_run_counts_sample_data_like_the_pipe(cloud, emr, moto_server, tmp_path):
     saved = tmp_path / "ranking.tsv"
@@ -110,6 +112,100 @@ def test_a_date_range_without_data_is_refused(cloud, emr, moto_server, tmp_path)
     assert clusters(emr) == []
 
 
+def test_empty_hours_of_a_range_are_left_out_and_named_in_one_note(cloud, moto_server, tmp_path):
+    with ClusterStandIn(moto_server) as cluster:
+        done = emr_run("--input", "s3://tweets/firehose", "--from", "2017-01-31T20", "--to", "2017-01-31T23",
+                       "--top", "0", "--format", "tsv", endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (note,) = [line for line in done.stderr.splitlines() if line.startswith("note:")]
+    assert note == ("note: 2 date pattern(s) matched nothing and are left out of the step: "
+                    "s3://tweets/firehose/2017/01/31/20/*, s3://tweets/firehose/2017/01/31/21/*")
+    (ran,) = cluster.executed
+    assert [ran["args"][i + 1] for i, a in enumerate(ran["args"]) if a == "-input"] == [
+        "s3://tweets/firehose/2017/01/31/22/*", "s3://tweets/firehose/2017/01/31/23/*"]
+    assert done.stdout == ranked_pipe_output(input_files(SAMPLE / "2017" / "01" / "31")).decode("utf-8")
+
+
+def _without_region(tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE")}
+    env.update(AWS_CONFIG_FILE=str(tmp_path / "no-config"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "no-creds"),
+               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_EC2_METADATA_DISABLED="true")
+    return env
+
+
+@pytest.mark.parametrize("command", [
+    ["run", "--input", "s3://tweets/firehose/2017/02/*/*/*", "--code-uri", CODE],
+    ["status", "j-1ABCDEFGHIJKL"], ["logs", "j-1ABCDEFGHIJKL"], ["fetch", "j-1ABCDEFGHIJKL"],
+    ["terminate", "j-1ABCDEFGHIJKL"],
+])
+def test_no_region_is_one_line_before_any_request(command, tmp_path):
+    done = hashtag_count("emr", *command, endpoint="http://127.0.0.1:9", env=_without_region(tmp_path), cwd=tmp_path)
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("hashtag-count: error: no AWS region configured: pass --region")
+    assert "AWS_DEFAULT_REGION" in line
+
+
+def test_the_region_of_the_profile_is_used(cloud, moto_server, tmp_path):
+    env = _without_region(tmp_path)
+    (tmp_path / "no-config").write_text("[profile tweets]\nregion = us-east-1\n")
+    (tmp_path / "no-creds").write_text("[tweets]\naws_access_key_id = testing\naws_secret_access_key = testing\n")
+    with ClusterStandIn(moto_server):
+        done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--profile", "tweets",
+                       endpoint=moto_server, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("save, problem", [
+    ("nodir/x.tsv", "there is no folder nodir"),
+    ("exists.tsv", "the file exists and would not be overwritten"),
+])
+def test_a_save_target_that_cannot_work_is_refused_before_any_cluster(save, problem, cloud, emr, moto_server, tmp_path):
+    (tmp_path / "exists.tsv").write_text("mine\n")
+    done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--save", save, endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line == "hashtag-count: error: --save {}: {}".format(save, problem) + line.split(problem, 1)[1]
+    assert clusters(emr) == []
+    assert (tmp_path / "exists.tsv").read_text() == "mine\n"
+
+
+def test_many_small_objects_share_few_map_tasks_and_the_mapper_reads_clean_lines(s3, moto_server, tmp_path):
+    # 240 small Firehose-like objects: every line of sample_data dealt round-robin.
+    lines = b"".join(read_input(p) for p in input_files(SAMPLE)).splitlines(True)
+    s3.create_bucket(Bucket="tweets")
+    s3.create_bucket(Bucket="code-bucket")
+    for number in range(240):
+        key = "firehose/2017/02/01/{:02d}/tweets-{:03d}".format(number % 24, number)
+        s3.put_object(Bucket="tweets", Key=key, Body=b"".join(lines[number::240]))
+    with ClusterStandIn(moto_server) as cluster:
+        done = emr_run("--input", "s3://tweets/firehose", "--from", "2017-02-01", "--to", "2017-02-01",
+                       "--split-size", "64K", "--top", "0", "--format", "tsv", endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (ran,) = cluster.executed
+    total = sum(len(line) for line in lines)
+    assert ran["map_tasks"] == -(-total // (64 * 1024)) < 10
+    assert done.stdout == rank_tsv(run_pipe(b"".join(lines))).decode("utf-8")  # no "0\t{..." lines
+
+
+def test_unusual_line_separators_in_tags_come_back_byte_for_byte(s3, moto_server, tmp_path):
+    tags = ["e\u2028x", "n\u0085l", "fs\x1cgs\x1d", "plain"]
+    tweets = "".join(
+        json.dumps({"id": n, "text": "#" + tag, "entities": {"hashtags": [{"text": tag, "indices": [0, 1]}]}}) + "\n"
+        for n, tag in enumerate(tags * 2)
+    ).encode("utf-8")
+    s3.create_bucket(Bucket="tweets")
+    s3.create_bucket(Bucket="code-bucket")
+    s3.put_object(Bucket="tweets", Key="odd/tweets-1", Body=tweets)
+    with ClusterStandIn(moto_server):
+        done = hashtag_count("emr", "run", "--code-uri", CODE, *FAST, "--input", "s3://tweets/odd/*",
+                             "--top", "0", "--format", "tsv", endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pipe = rank_tsv(run_pipe(tweets))
+    assert "e\u2028x\t2\n".encode("utf-8") in pipe and "malformed" not in done.stderr
+    assert done.stdout.encode("utf-8") == pipe
+
+
 @pytest.mark.parametrize("uri, rule", [
     ("s3://Tweets/x/*", "only lowercase letters, digits, hyphens and dots"),
     ("s3://tw/x/*", "3 to 63 characters"),
@@ -192,32 +288,40 @@ def _start(args, endpoint: str, cwd: Path) -> subprocess.Popen:
     )
 
 
-def _interrupt_when_running(args, endpoint: str, cwd: Path):
-    """Start ``emr run``, press Ctrl-C once its step runs; return (exit code, what it printed after)."""
+def _interrupt_when_running(args, endpoint: str, cwd: Path, signum: int = signal.SIGINT):
+    """Start ``emr run``, send ``signum`` (Ctrl-C) once its step runs; return (exit code, what it printed after)."""
     with ClusterStandIn(endpoint, hold=True):
         process = _start(["--input", "s3://tweets/firehose/2017/02/*/*/*", *args], endpoint, cwd)
         try:
             _wait_for(process, ": RUNNING")
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signum)
             _, rest = process.communicate(timeout=30)
         finally:
             process.kill()
     return process.returncode, rest
 
 
-def test_ctrl_c_terminates_the_cluster_the_run_created(cloud, emr, moto_server, tmp_path):
-    returncode, rest = _interrupt_when_running([], moto_server, tmp_path)
-    assert returncode == 130
-    assert "interrupted: this run created cluster" in rest
+@pytest.mark.parametrize("signum, code, said", [
+    (signal.SIGINT, 130, "interrupted (Ctrl-C)"),
+    (signal.SIGTERM, 143, "stopped by SIGTERM"),  # a cancelled CI job, timeout
+    (signal.SIGHUP, 129, "stopped by SIGHUP"),  # a closed terminal, a dropped ssh session
+])
+def test_every_stop_terminates_the_cluster_the_run_created(signum, code, said, cloud, emr, moto_server, tmp_path):
+    returncode, rest = _interrupt_when_running([], moto_server, tmp_path, signum)
+    assert returncode == code
     (summary,) = clusters(emr)
+    assert rest.splitlines()[0] == "{}: this run created cluster {}, so it is terminated now".format(
+        said, summary["Id"])
     assert summary["Status"]["State"] in ("TERMINATING", "TERMINATED")
     assert "cluster {}: TERMINAT".format(summary["Id"]) in rest
+    assert "Traceback" not in rest
 
 
-def test_ctrl_c_leaves_a_given_cluster_running(cloud, emr, moto_server, tmp_path):
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_stop_leaves_a_given_cluster_running(signum, code, cloud, emr, moto_server, tmp_path):
     own = users_cluster(emr, "mine")
-    returncode, rest = _interrupt_when_running(["--cluster-id", own], moto_server, tmp_path)
-    assert returncode == 130
+    returncode, rest = _interrupt_when_running(["--cluster-id", own], moto_server, tmp_path, signum)
+    assert returncode == code
     assert "keeps running" in rest
     assert emr.describe_cluster(ClusterId=own)["Cluster"]["Status"]["State"] == "RUNNING"
 

@@ -2,7 +2,8 @@
 
 import io
 
-from emr_standin import ClusterStandIn, users_cluster
+from emr_standin import ClusterStandIn
+from emr_user import users_cluster
 from hashtagcount.emr.watch import Watcher, elapsed_label, terminate
 
 
