@@ -669,6 +669,13 @@ class Stats:
         self.lines = self.skipped = self.records = self.tweets = 0
         self.others = self.malformed = self.hashtags = 0
 
+    def as_dict(self) -> Dict[str, int]:
+        """The counts by attribute name (``lines``, ``skipped``, ... ``hashtags``), for programs."""
+        return {attr: getattr(self, attr) for attr, _ in self.FIELDS}
+
+    def __repr__(self) -> str:
+        return "Stats({})".format(", ".join("{}={}".format(k, v) for k, v in self.as_dict().items()))
+
     def counters(self) -> Dict[str, int]:
         """The counts under their counter names, in a fixed order."""
         return {name: getattr(self, attr) for attr, name in self.FIELDS}
