@@ -20,19 +20,19 @@ time, with the same results.
 
 import bz2
 import gzip
-import hashlib
 import queue
 import sys
 import threading
 import zlib
 from collections import Counter
-from typing import Any, Callable, Dict, Iterable, Iterator, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple
 
 from .errors import UserError
 from .extract import Extractor, Stats
 from .fastjson import best_splitter
-from .lines import Batches, range_lines
+from .lines import range_lines
 from .progress import add_progress as _add_progress
+from .sampling import LineSample
 from .sources import Source
 
 DOWNLOAD_CHUNK = 1 << 20  # bytes per read from an S3 response
@@ -190,62 +190,6 @@ def _decompressed(raw: Any, compression: Optional[str]) -> Any:
     return raw
 
 
-class _Sampler:
-    """Keep a line when a keyed hash of its bytes falls under ``fraction``.
-
-    Depends only on the seed and the line (not on workers, ranges or order),
-    so a sample is reproducible; CR/LF endings are ignored.
-    """
-
-    def __init__(self, fraction: float, seed: int) -> None:
-        self.threshold = int(fraction * (1 << 64))
-        self.key = seed.to_bytes(16, "little", signed=True)
-
-    def keep(self, line: bytes) -> bool:
-        return self._under(hashlib.blake2b(line.rstrip(b"\r"), digest_size=8, key=self.key))
-
-    def _under(self, hashed: Any) -> bool:
-        return int.from_bytes(hashed.digest(), "little") < self.threshold
-
-    def count(self, batches: Batches, extractor: Extractor, counts: Counter) -> None:
-        """Count the sampled lines of the line reader's ``batches`` into ``counts``."""
-        keep = self.keep
-        for batch in batches:
-            if batch and batch[0].__class__ is not bytes:  # a long line, alone in its batch
-                self.count_long_line(batch[0], extractor, counts)
-                continue
-            for keys in extractor.keys_of_lines(([line for line in batch if keep(line)],)):
-                counts.update(keys)
-
-    def count_long_line(self, chunks: Iterable[bytes], extractor: Extractor, counts: Counter) -> None:
-        """Count a long line as ``keep`` would have sampled it, hashing it as it streams by.
-
-        Its keys and stats wait in a trial extractor until the hash decides.
-        """
-        trial = Extractor(extractor.case_sensitive, extractor.exclude_retweets, extractor.validate)
-        hashed = hashlib.blake2b(digest_size=8, key=self.key)
-        carriage_returns = 0  # held back: they count only if more than CR/LF follows
-
-        def hashing() -> Iterator[bytes]:
-            nonlocal carriage_returns
-            for chunk in chunks:
-                body = chunk.rstrip(b"\r")
-                if body:
-                    hashed.update(b"\r" * carriage_returns)
-                    hashed.update(body)
-                    carriage_returns = len(chunk) - len(body)
-                else:
-                    carriage_returns += len(chunk)
-                yield chunk
-
-        found = Counter()  # type: Counter
-        for keys in trial.hashtags_in_long_line(hashing()):
-            found.update(keys)
-        if self._under(hashed):
-            counts.update(found)
-            extractor.stats.add(trial.stats)
-
-
 def _describe_error(unit: Unit, error: BaseException) -> str:
     name = unit.source.name
     if unit.source.is_s3:
@@ -273,7 +217,8 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
     extractor = Extractor(
         options.case_sensitive, options.exclude_retweets, split=best_splitter(options.fast_json)
     )
-    sampler = _Sampler(options.sample, options.seed) if options.sample is not None else None
+    sample = options.sample
+    sampler = LineSample(sample, options.seed) if sample is not None and sample < 1 else None  # 1: every line
     counts = Counter()  # type: Counter
     source = unit.source
     raw = None
@@ -286,10 +231,9 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
     try:
         batches = range_lines(open_at, unit.start, unit.end)
         if sampler is not None:
-            sampler.count(batches, extractor, counts)
-        else:
-            for keys in extractor.keys_of_lines(batches):
-                counts.update(keys)
+            batches = sampler.filter(batches)
+        for keys in extractor.keys_of_lines(batches):
+            counts.update(keys)
     except Exception as error:  # any failure to read this unit is reported by name
         return UnitResult(unit, Counter(), Stats(), _describe_error(unit, error))
     finally:

@@ -131,6 +131,13 @@ def test_a_sample_ignores_crlf_line_endings(tmp_path):
     assert counts[0] == counts[1] and counts[0]
 
 
+def test_a_sample_of_one_is_the_full_count_with_full_stats(corpus):
+    source = Source(str(corpus), corpus.stat().st_size)
+    full = run([source], Options(), jobs=1)
+    everything = run([source], Options(sample=1.0, seed=9), jobs=1)
+    assert everything.counts == full.counts and everything.stats.counters() == full.stats.counters()
+
+
 # --- errors -------------------------------------------------------------
 
 
