@@ -48,3 +48,30 @@ def test_a_saved_ranking_is_never_overwritten(tmp_path):
     assert written == tmp_path / "ranking-2.tsv"
     assert path.read_text() == "mine\n"
     assert save_ranking([("a", 1)], path) == tmp_path / "ranking-3.tsv"
+
+
+def test_keys_are_split_on_newlines_only(s3):
+    s3.create_bucket(Bucket="odd")
+    s3.put_object(Bucket="odd", Key="run/part-00000", Body="e\u2028x\t2\nn\u0085l\t1\nfs\x1cgs\t1\n".encode())
+    s3.put_object(Bucket="odd", Key="run/_SUCCESS", Body=b"")
+    out = io.StringIO()
+    assert read_totals(s3, "s3://odd/run", out) == {"e\u2028x": 2, "n\u0085l": 1, "fs\x1cgs": 1}
+    assert "malformed" not in out.getvalue()
+
+
+def test_a_save_that_fails_late_still_prints_and_says_where_the_totals_are(results, tmp_path):
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    check_save_path(folder / "ranking.tsv")
+    folder.rmdir()  # the folder went away while the cluster ran
+    stdout = io.StringIO()
+    with pytest.raises(UserError) as error:
+        collect(results, "s3://out/run", 0, "tsv", folder / "ranking.tsv", stdout, io.StringIO())
+    assert stdout.getvalue() == "방탄소년단\t5\nrust\t4\ngo\t3\n"
+    assert str(error.value).startswith("--save {}: cannot write the ranking".format(folder / "ranking.tsv"))
+    assert str(error.value).endswith("it is still under s3://out/run")
+
+
+def test_a_save_target_without_its_folder_is_refused(tmp_path):
+    with pytest.raises(UserError, match="there is no folder"):
+        check_save_path(tmp_path / "nodir" / "x.tsv")
