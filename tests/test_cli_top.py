@@ -287,17 +287,7 @@ def test_missing_credentials(aws_env, moto_server):
                           "no AWS credentials found: set AWS_PROFILE or run aws configure")
 
 
-S3_BODY = tweets("S3").encode()
-
-
-@pytest.fixture
-def bucket(s3):
-    s3.create_bucket(Bucket="tweets.dotted")
-    s3.put_object(Bucket="tweets.dotted", Key="2017/02/01/00/a", Body=S3_BODY)
-    return "tweets.dotted"
-
-
-def test_access_denied(bucket, moto_server, moto_auth):
+def test_access_denied(dotted_bucket, moto_server, moto_auth):
     assert_one_line_error(hashtag_count("top", "s3://tweets.dotted/2017", endpoint=moto_server),
                           "s3://tweets.dotted/2017: access denied")
 
@@ -307,7 +297,7 @@ def test_unreachable_endpoint(aws_env):
                           "cannot reach the S3 endpoint")
 
 
-def test_s3_top_with_a_date_range(bucket, moto_server):
+def test_s3_top_with_a_date_range(dotted_bucket, moto_server):
     done = hashtag_count("top", "s3://tweets.dotted", "--from", "2017-02-01", "--to", "2017-02-01T05",
                          endpoint=moto_server)
     assert done.returncode == 0, done.stderr
