@@ -238,6 +238,23 @@ def test_a_png_chart_names_the_tags_it_cannot_draw_and_suggests_html(tmp_path):
     assert "#" + undrawable in warning and "#rust" not in warning and "--chart FILE.html" in warning
 
 
+def system_fonts():
+    """Family names fontconfig knows on this machine (what fonts are installed)."""
+    try:
+        return subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return ""
+
+
+def test_a_png_chart_draws_hangul_japanese_and_thai_when_noto_fonts_are_installed(tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
+    if "Noto Sans CJK" not in system_fonts() or "Noto Sans Thai" not in system_fonts():
+        pytest.skip("Noto Sans CJK and Noto Sans Thai are not installed (Debian: fonts-noto-cjk fonts-noto-core)")
+    (tmp_path / "t.json").write_text(tweets("사설토토사이트추천", "日本", "ไทย", "rust"))
+    done = hashtag_count("top", tmp_path / "t.json", "--chart", tmp_path / "c.png")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
 def test_a_png_chart_of_drawable_tags_warns_nothing(tmp_path):
     pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
     (tmp_path / "t.json").write_text(tweets("rust", "привет", "café"))
