@@ -152,6 +152,11 @@ def test_skip_unreadable_also_skips_missing_and_empty_inputs_naming_each(mixed):
 
 def test_skip_unreadable_with_nothing_readable_is_still_an_error(mixed):
     assert_one_line_error(hashtag_count("top", "--skip-unreadable", mixed / "missing.json"), "missing.json")
+    truncated = mixed / "truncated.json.gz"
+    truncated.write_bytes(gzip.compress(tweets("a").encode() * 1000)[:100])
+    assert_one_line_error(hashtag_count("top", "--skip-unreadable", mixed / "notgz.gz", truncated),
+                          "2 inputs could not be read: ", "notgz.gz: not gzip data",
+                          "truncated.json.gz: truncated compressed data")
 
 
 # --- junk is named (issue 11 item 3) ----------------------------------------------------
