@@ -86,7 +86,7 @@ def count(
     per input), ``result.notes()`` lines about inputs that look wrong.
     Every input that cannot be used (missing, matching nothing, unreadable)
     is named in one :class:`UserError`; with ``skip_unreadable`` they are
-    skipped and named in ``result.failed`` instead.
+    skipped and named in ``result.failed`` instead (unless none could be read).
     ``result.empty_patterns`` are the date patterns that matched nothing.
     ``sample=0.1`` counts a reproducible ~10 % of lines chosen by a hash of
     ``seed`` and the line.  ``fast_json=False`` (or
@@ -120,8 +120,8 @@ def count(
         profile=profile, region=region, endpoint_url=endpoint_url,
     )
     tally = scheduler.run(found, options, jobs=jobs, on_progress=on_progress)
-    if tally.failed and not skip_unreadable:
-        raise all_problems(tally.failed)
+    if tally.failed and (not skip_unreadable or not tally.by_source):  # skipping everything is no result
+        raise all_problems(problems + tally.failed)
     return Result(tally, found, options, skipped=problems, empty_patterns=empty)
 
 

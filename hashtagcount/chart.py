@@ -103,10 +103,27 @@ def write_chart(ranking: Ranking, path: Union[str, Path], title: str, force: boo
 
 
 def installed_fonts(wanted: Sequence[str] = FONT_FALLBACK) -> List[str]:
-    """The families of ``wanted`` that matplotlib finds on this machine, in order."""
+    """The families of ``wanted`` that matplotlib finds on this machine, in order.
+
+    matplotlib caches its font list once: fonts installed since (say
+    ``apt-get install fonts-noto-cjk``) are looked up among the system's
+    font files and added for this process.
+    """
     from matplotlib import font_manager
 
-    names = {font.name for font in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    names = {font.name for font in manager.ttflist}
+    stems = {re.sub(r" CJK \w+$", " CJK", family).replace(" ", "") for family in wanted if family not in names}
+    if stems:
+        known = {font.fname for font in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            stem = os.path.basename(path).split(".")[0]
+            if path not in known and re.sub(r"-Regular$|Full$", "", stem) in stems:
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read
+                    continue
+        names = {font.name for font in manager.ttflist}
     return [name for name in wanted if name in names]
 
 

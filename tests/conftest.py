@@ -120,6 +120,15 @@ def shared_tweets() -> Path:
 
 
 @pytest.fixture
+def dotted_bucket(s3):
+    """Bucket ``tweets.dotted`` (a name with dots: path-style addressing) holding one tweet, #S3, at 2017/02/01/00/a."""
+    s3.create_bucket(Bucket="tweets.dotted")
+    s3.put_object(Bucket="tweets.dotted", Key="2017/02/01/00/a",
+                  Body=b'{"text":"x","entities":{"hashtags":[{"text":"S3"}]}}\n')
+    return "tweets.dotted"
+
+
+@pytest.fixture
 def cloud(s3, moto_server):
     """Buckets ``tweets`` (sample_data/ under ``firehose/``) and ``code-bucket`` on moto."""
     upload_tree(s3, SAMPLE, "tweets", "firehose/")

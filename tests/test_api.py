@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import hashtagcount
+from command import REPO
 from hashtagcount import api
 from hashtagcount.errors import UserError
 
-REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data"
 
 

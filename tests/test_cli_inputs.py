@@ -1,20 +1,9 @@
 """``hashtag-count inputs``: the patterns and objects a date range reads, as a user runs it."""
 
-import pytest
-
 from command import hashtag_count
 
-S3_BODY = b'{"text":"x","entities":{"hashtags":[{"text":"S3"}]}}\n'
 
-
-@pytest.fixture
-def bucket(s3):
-    s3.create_bucket(Bucket="tweets.dotted")
-    s3.put_object(Bucket="tweets.dotted", Key="2017/02/01/00/a", Body=S3_BODY)
-    return "tweets.dotted"
-
-
-def test_inputs_lists_patterns_sizes_and_empty_patterns(bucket, moto_server):
+def test_inputs_lists_patterns_sizes_and_empty_patterns(s3, dotted_bucket, moto_server):
     done = hashtag_count("inputs", "s3://tweets.dotted", "--from", "2017-01-31T23", "--to", "2017-02-01",
                          "--long", endpoint=moto_server)
     out = done.stdout.splitlines()
@@ -22,7 +11,7 @@ def test_inputs_lists_patterns_sizes_and_empty_patterns(bucket, moto_server):
     assert out[0].split() == ["s3://tweets.dotted/2017/01/31/23/*", "MATCHES", "NOTHING", "(Hadoop", "would",
                               "fail", "the", "job)"]
     assert out[1].split()[:3] == ["s3://tweets.dotted/2017/02/01/*/*", "1", "object(s)"]
-    size = len(S3_BODY)
+    size = s3.head_object(Bucket=dotted_bucket, Key="2017/02/01/00/a")["ContentLength"]
     assert out[2].split() == [str(size), "s3://tweets.dotted/2017/02/01/00/a"]
     assert out[-2:] == ["Total Objects: 1", "   Total Size: {} Bytes".format(size)]
     assert done.stderr == "hashtag-count: 1 pattern(s) match nothing: s3://tweets.dotted/2017/01/31/23/*\n"

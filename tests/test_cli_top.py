@@ -152,6 +152,11 @@ def test_skip_unreadable_also_skips_missing_and_empty_inputs_naming_each(mixed):
 
 def test_skip_unreadable_with_nothing_readable_is_still_an_error(mixed):
     assert_one_line_error(hashtag_count("top", "--skip-unreadable", mixed / "missing.json"), "missing.json")
+    truncated = mixed / "truncated.json.gz"
+    truncated.write_bytes(gzip.compress(tweets("a").encode() * 1000)[:100])
+    assert_one_line_error(hashtag_count("top", "--skip-unreadable", mixed / "notgz.gz", truncated),
+                          "2 inputs could not be read: ", "notgz.gz: not gzip data",
+                          "truncated.json.gz: truncated compressed data")
 
 
 # --- junk is named (issue 11 item 3) ----------------------------------------------------
@@ -238,6 +243,23 @@ def test_a_png_chart_names_the_tags_it_cannot_draw_and_suggests_html(tmp_path):
     assert "#" + undrawable in warning and "#rust" not in warning and "--chart FILE.html" in warning
 
 
+def system_fonts():
+    """Family names fontconfig knows on this machine (what fonts are installed)."""
+    try:
+        return subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return ""
+
+
+def test_a_png_chart_draws_hangul_japanese_and_thai_when_noto_fonts_are_installed(tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
+    if "Noto Sans CJK" not in system_fonts() or "Noto Sans Thai" not in system_fonts():
+        pytest.skip("Noto Sans CJK and Noto Sans Thai are not installed (Debian: fonts-noto-cjk fonts-noto-core)")
+    (tmp_path / "t.json").write_text(tweets("사설토토사이트추천", "日本", "ไทย", "rust"))
+    done = hashtag_count("top", tmp_path / "t.json", "--chart", tmp_path / "c.png")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
 def test_a_png_chart_of_drawable_tags_warns_nothing(tmp_path):
     pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
     (tmp_path / "t.json").write_text(tweets("rust", "привет", "café"))
@@ -287,17 +309,7 @@ def test_missing_credentials(aws_env, moto_server):
                           "no AWS credentials found: set AWS_PROFILE or run aws configure")
 
 
-S3_BODY = tweets("S3").encode()
-
-
-@pytest.fixture
-def bucket(s3):
-    s3.create_bucket(Bucket="tweets.dotted")
-    s3.put_object(Bucket="tweets.dotted", Key="2017/02/01/00/a", Body=S3_BODY)
-    return "tweets.dotted"
-
-
-def test_access_denied(bucket, moto_server, moto_auth):
+def test_access_denied(dotted_bucket, moto_server, moto_auth):
     assert_one_line_error(hashtag_count("top", "s3://tweets.dotted/2017", endpoint=moto_server),
                           "s3://tweets.dotted/2017: access denied")
 
@@ -307,7 +319,7 @@ def test_unreachable_endpoint(aws_env):
                           "cannot reach the S3 endpoint")
 
 
-def test_s3_top_with_a_date_range(bucket, moto_server):
+def test_s3_top_with_a_date_range(dotted_bucket, moto_server):
     done = hashtag_count("top", "s3://tweets.dotted", "--from", "2017-02-01", "--to", "2017-02-01T05",
                          endpoint=moto_server)
     assert done.returncode == 0, done.stderr

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from command import REPO
 from hashtagcount import engine, scheduler
 from hashtagcount.engine import Options, Unit, unreadable
 from hashtagcount.extract import Extractor
 from hashtagcount.scheduler import plan_units, run
 from hashtagcount.sources import Source, expand, sources_of
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def tweet(*tags, retweet=False):

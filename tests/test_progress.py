@@ -4,12 +4,9 @@ import io
 import os
 import pty
 import subprocess
-import sys
-from pathlib import Path
 
+from command import COMMAND, REPO
 from hashtagcount.progress import LocalCounter, ProgressLine, Reporter, progress_line, wanted
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def test_the_line_gives_done_total_rate_and_eta():
@@ -53,7 +50,7 @@ def test_a_terminal_sees_the_progress_line(tmp_path):
     path = tmp_path / "t.json"
     path.write_bytes(b'{"text":"x","entities":{"hashtags":[{"text":"a"}]}}\n' * 1000)
     main, child = pty.openpty()
-    done = subprocess.run([sys.executable, "-m", "hashtagcount", "top", str(path), "--format", "tsv"],
+    done = subprocess.run(COMMAND + ["top", str(path), "--format", "tsv"],
                           stdout=subprocess.PIPE, stderr=child, cwd=REPO, timeout=60)
     os.close(child)
     seen = os.read(main, 65536).decode()
