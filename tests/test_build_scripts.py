@@ -3,11 +3,12 @@
 import ast
 import importlib.util
 import shutil
+import subprocess
 import sys
 
 import pytest
 
-from pipeline import REPO
+from pipeline import REPO, pyenv_python, pyenv_root
 
 _spec = importlib.util.spec_from_file_location("build_scripts", REPO / "tools" / "build_scripts.py")
 build_scripts = importlib.util.module_from_spec(_spec)
@@ -76,3 +77,12 @@ def test_check_mode_names_a_stale_script_and_the_command(tmp_path, capsys, monke
     assert (root / "reducer.py").read_text().endswith("# edited by hand\n")  # --check changes nothing
     assert build_scripts.main([]) == 0
     assert (root / "reducer.py").read_text() == build_scripts.build("reducer.py", root)
+
+
+@pytest.mark.parametrize("minor", ["3.8", "3.9", "3.12", "3.13"])
+def test_every_python_that_can_build_builds_the_same_bytes(minor):
+    python = pyenv_python(minor)
+    if python is None:
+        pytest.skip("Python {} is not installed under {}/versions".format(minor, pyenv_root()))
+    done = subprocess.run([str(python), str(REPO / "tools" / "build_scripts.py"), "--check"], capture_output=True)
+    assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode()

@@ -14,6 +14,9 @@ scripts and fails when a committed one differs.
     python3 tools/build_scripts.py           # rewrite mapper.py and reducer.py
     python3 tools/build_scripts.py --check   # exit 1, naming them, if either is stale
 
+It runs on Python 3.8+ (it needs the end line numbers of ``ast``); the
+scripts it writes run on 3.7+.
+
 The build refuses what would change meaning once namespaces merge: a name
 defined at top level by two of a script's modules, a package-relative
 import anywhere but at a module's top level, ``import`` of a package
@@ -214,6 +217,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 naming each script that differs from a fresh build")
     args = parser.parse_args(argv)
+    if sys.version_info < (3, 8):
+        sys.stderr.write("build_scripts.py: needs Python 3.8+ (run it as 'make scripts PYTHON=python3.X')\n")
+        return 2
     stale = []
     for script in SCRIPTS:
         try:
