@@ -17,7 +17,9 @@ INPUT is a file, a directory (read recursively, skipping names that start
 with '_' or '.', as Hadoop does), a shell-style glob, '-' for standard input,
 s3://bucket/prefix (every object under it) or an S3 glob such as
 s3://bucket/2017/02/*/*/* (wildcards *, ?, [...], {a,b} within one path
-component).  Files ending in .gz or .bz2 are decompressed.
+component).  A glob matching folders reads everything below them, in S3
+as on disk.  Files ending in .gz or .bz2 are decompressed.  Every input
+that cannot be used is named at once, before counting.
 """
 
 EPILOG = """\

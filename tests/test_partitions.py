@@ -1,11 +1,11 @@
 """Date ranges to the fewest Firehose-layout glob patterns."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from hashtagcount.errors import UserError
-from hashtagcount.partitions import join_prefix, parse_bound, parse_range, range_patterns
+from hashtagcount.partitions import bound_text, date_inputs, join_prefix, parse_bound, parse_range, range_patterns
 
 
 def patterns(start: str, end: str):
@@ -84,3 +84,14 @@ def test_from_after_to_is_a_clear_error():
 def test_join_prefix():
     assert join_prefix("s3://b.c/tweets/", "2017/*/*/*/*") == "s3://b.c/tweets/2017/*/*/*/*"
     assert join_prefix("data", "2017/*/*/*/*") == "data/2017/*/*/*/*"
+
+
+def test_bounds_may_be_dates_or_datetimes_as_well_as_text():
+    assert bound_text(date(2017, 2, 1), "--from") == "2017-02-01"
+    assert bound_text(datetime(2017, 2, 1, 5, 59), "--to") == "2017-02-01T05"
+    assert bound_text(datetime(2017, 2, 1, 1, tzinfo=timezone(timedelta(hours=3))), "--from") == "2017-01-31T22"
+    assert bound_text("2017-02-01", "--from") == "2017-02-01" and bound_text(None, "--to") is None
+    assert date_inputs(["p"], date(2017, 2, 1), datetime(2017, 2, 2, 5)) == date_inputs(
+        ["p"], "2017-02-01", "2017-02-02T05")
+    with pytest.raises(UserError, match=r"^--to 1\.5: expected a str, datetime\.date or datetime\.datetime$"):
+        bound_text(1.5, "--to")
