@@ -210,8 +210,9 @@ class Launch:
 
         cluster_id = args.cluster_id
         if cluster_id is None:
-            cluster_id = call("create cluster", emr.run_job_flow, **requests.run_job_flow)["JobFlowId"]
-            self.created = cluster_id
+            with stops.deferred():
+                cluster_id = call("create cluster", emr.run_job_flow, **requests.run_job_flow)["JobFlowId"]
+                self.created = cluster_id
             print("cluster {} created ({} x {}, {}); it ends after the step, or after {} s idle".format(
                 cluster_id, args.instance_count, args.instance_type, args.release_label, args.idle_timeout),
                 file=out, flush=True)

@@ -8,8 +8,9 @@ cluster running.  :func:`catch` makes both raise :class:`Stopped`, a
 is then ``128 + signal number``, as a shell reports it: 130, 143, 129.
 """
 
+import contextlib
 import signal
-from typing import Any, Dict
+from typing import Any, Dict, Iterator, List
 
 CAUGHT = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 _NAMES = {signal.SIGINT: "interrupted (Ctrl-C)"}
@@ -44,6 +45,25 @@ def restore(previous: Dict[int, Any]) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     for number, handler in previous.items():
         signal.signal(number, handler)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back until the block ends, then raise the first one.
+
+    Around "create the cluster, then remember its id", so that no stop can
+    fall between the two and leave a cluster nobody knows to terminate.
+    """
+    held = []  # type: List[int]
+    numbers = (signal.SIGINT,) + CAUGHT
+    previous = {number: signal.signal(number, lambda signum, frame: held.append(signum)) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if held:
+        raise Stopped(held[0]) if held[0] != signal.SIGINT else KeyboardInterrupt()
 
 
 def signal_of(stop: KeyboardInterrupt) -> int:
