@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Optional, TextIO
 
-from hashtagcount.aws import parse_s3_uri, s3_error
+from hashtagcount.aws import list_objects, parse_s3_uri, s3_error
 from hashtagcount.errors import UserError
 from hashtagcount.options import output_format
 from hashtagcount.totals import add_totals
@@ -26,14 +26,7 @@ def read_totals(s3: Any, output: str, out: TextIO) -> Counter:
 
     bucket, key = parse_s3_uri(output)
     prefix = key.rstrip("/") + "/"
-    try:
-        keys = [
-            item["Key"]
-            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-            for item in page.get("Contents", ())
-        ]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        raise s3_error(output, error)
+    keys = [item["Key"] for item in list_objects(s3, bucket, prefix, output)]
     names = {k[len(prefix):]: k for k in keys if "/" not in k[len(prefix):]}
     if "_SUCCESS" not in names:
         raise UserError("{}: no _SUCCESS marker, so the job did not finish writing its results".format(output))

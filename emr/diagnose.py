@@ -13,7 +13,8 @@ import sys
 import time
 from typing import Any, Callable, Dict, List, Optional, TextIO, Tuple
 
-from hashtagcount.aws import parse_s3_uri
+from hashtagcount.aws import list_objects, parse_s3_uri
+from hashtagcount.errors import UserError
 
 TRACEBACK = "Traceback (most recent call last):"
 MAX_CAUSE_LINES = 30
@@ -92,10 +93,7 @@ def _containers_prefix(log_uri: str, cluster_id: str) -> str:
 
 def _list(s3: Any, uri: str) -> List[str]:
     bucket, prefix = parse_s3_uri(uri)
-    keys = []
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        keys.extend(item["Key"] for item in page.get("Contents", ()))
-    return ["s3://{}/{}".format(bucket, key) for key in keys]
+    return ["s3://{}/{}".format(bucket, item["Key"]) for item in list_objects(s3, bucket, prefix, uri)]
 
 
 def _read(s3: Any, uri: str) -> str:
@@ -177,7 +175,7 @@ def diagnose(
     while True:
         try:
             logs = read_logs(s3, log_uri, cluster_id, step_id)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, UserError) as error:
             print("diagnose: cannot read the logs under {}: {}".format(log_uri, error), file=out)
             break
         cause = probable_cause(logs)

@@ -33,15 +33,14 @@ CLUSTER_ID_PLACEHOLDER = "<ClusterId returned by run_job_flow>"
 
 
 class Code:
-    """Where the uploaded scripts live on S3 (``-files`` ships them to every task)."""
+    """Where the two uploaded scripts live on S3 (``-files`` ships exactly them to every task)."""
 
-    def __init__(self, mapper: str, reducer: str, package: str) -> None:
+    def __init__(self, mapper: str, reducer: str) -> None:
         self.mapper = mapper
         self.reducer = reducer
-        self.package = package
 
     def uris(self) -> List[str]:
-        return [self.mapper, self.reducer, self.package]
+        return [self.mapper, self.reducer]
 
 
 def mapper_command(exclude_retweets: bool, case_sensitive: bool) -> str:

@@ -9,10 +9,11 @@ reports the result the way EMR does:
 * the arguments are parsed as ``hadoop-streaming`` parses them: generic
   options (``-D``, ``-files``) first, then streaming options; anything else
   fails the step with Hadoop's error line;
-* the ``-files`` objects are downloaded into a task working directory and
-  the ``-mapper``, ``-combiner`` and ``-reducer`` commands run there as real
-  processes (split on spaces, no shell, as Hadoop does) under the node's
-  ``python3``;
+* the ``-files`` objects, and nothing else, are downloaded into an empty
+  task working directory and the ``-mapper``, ``-combiner`` and ``-reducer``
+  commands run there as real processes (split on spaces, no shell, as
+  Hadoop does) under the node's ``python3``, which has no site-packages
+  and no ``PYTHONPATH``: a node has nothing of this project installed;
 * the ``-input`` globs are expanded here, independently of the product
   (:func:`hadoop_glob`: ``fnmatch`` per path component over a listing,
   ``{a,b}``, hidden names left out), so a glob bug cannot pass both the
@@ -112,8 +113,10 @@ class ClusterStandIn:
     # --- lifecycle ---------------------------------------------------------------
 
     def __enter__(self) -> "ClusterStandIn":
-        if self.node_python:
-            (self._bin / "python3").symlink_to(self.node_python)
+        # A node has Python and nothing of this project: its python3 runs without site-packages.
+        python3 = self._bin / "python3"
+        python3.write_text('#!/bin/sh\nexec {} -S "$@"\n'.format(shlex.quote(self.node_python or sys.executable)))
+        python3.chmod(0o755)
         self.emr = session_client("emr", endpoint_url=self.endpoint, region=self.region)
         self.s3 = session_client("s3", endpoint_url=self.endpoint, region=self.region)
         self._thread.start()
@@ -263,6 +266,7 @@ class ClusterStandIn:
             for uri in files:
                 bucket, key = parse_s3_uri(uri)
                 (work / key.rsplit("/", 1)[-1]).write_bytes(self.s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+            self.executed[-1]["task_files"] = sorted(path.name for path in work.iterdir())
             combined = []  # type: List[bytes]
             containers = []  # type: List[Tuple[str, bytes]]
             for number, split in enumerate(splits):
@@ -333,7 +337,7 @@ class ClusterStandIn:
 
     def _task(self, command: str, data: bytes, work: Path, attempt: str, conf: Dict[str, str]):
         """Run one streaming command; (stdout or None if it failed, (attempt, stderr log))."""
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")}
         env["PATH"] = "{}{}{}".format(self._bin, os.pathsep, env.get("PATH", ""))
         env.update({name.replace(".", "_"): value for name, value in conf.items()})
         env.update(mapreduce_task_attempt_id=attempt, mapreduce_task_id=attempt.replace("attempt_", "task_")[:-2])

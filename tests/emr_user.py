@@ -48,7 +48,7 @@ def broken_python(tmp_path: Path) -> Path:
         "#!{}\n"
         "import runpy, sys\n"
         "sys.modules['json'] = None  # a broken node image\n"
-        "sys.argv = sys.argv[1:]\n"
+        "sys.argv = [a for a in sys.argv[1:] if a != '-S']\n"
         "runpy.run_path(sys.argv[0], run_name='__main__')\n".format(sys.executable)
     )
     shim.chmod(0o755)

@@ -97,3 +97,13 @@ def test_a_job_level_error_needs_no_task_logs(s3):
     out = io.StringIO()
     cause = diagnose(s3, "s3://logs/emr", "j-3", "s-3", wait_seconds=30, poll_seconds=5, out=out)
     assert cause.lines == ["ERROR streaming.StreamJob: Error Launching job : Input Pattern s3://t/2016/*/*/*/* matches 0 files"]
+
+
+def test_unreadable_logs_are_said_in_one_line_and_emrs_reason_stands(s3):
+    out = io.StringIO()
+    failure = {"Reason": "Unknown Error."}
+    cause = diagnose(s3, "s3://no-such-log-bucket/emr", "j-4", "s-4", wait_seconds=5, poll_seconds=0.1,
+                     out=out, failure=failure)
+    assert "diagnose: cannot read the logs under s3://no-such-log-bucket/emr: " in out.getvalue()
+    assert "no such bucket 'no-such-log-bucket'" in out.getvalue()
+    assert cause.lines == ["Unknown Error."]

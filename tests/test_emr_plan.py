@@ -5,7 +5,7 @@ import os
 import shlex
 import subprocess
 import sys
-import zipfile
+from pathlib import Path
 
 import botocore.session
 import pytest
@@ -15,7 +15,7 @@ from emr_standin import StepFailed, parse_streaming_args
 
 from hashtagcount.emr import plan
 
-CODE = plan.Code("s3://c/code/x/mapper.py", "s3://c/code/x/reducer.py", "s3://c/code/x/hashtagcount.zip")
+CODE = plan.Code("s3://c/code/x/mapper.py", "s3://c/code/x/reducer.py")
 
 
 def no_aws_env(tmp_path) -> dict:
@@ -91,15 +91,15 @@ def test_dry_run_needs_no_credentials_and_prints_requests_emr_accepts(tmp_path):
         assert upload["dest"].startswith("s3://my-code/hc/code/")
         assert os.path.isfile(upload["source"])
     commands = document["aws_cli"]
-    assert [shlex.split(c)[:3] for c in commands[:3]] == [["aws", "s3", "cp"]] * 3
-    assert commands[3].startswith("CLUSTER_ID=$(aws emr create-cluster ")
-    create = shlex.split(commands[3][len("CLUSTER_ID=$("):-1])
+    assert [shlex.split(c)[:3] for c in commands[:2]] == [["aws", "s3", "cp"]] * 2
+    assert commands[2].startswith("CLUSTER_ID=$(aws emr create-cluster ")
+    create = shlex.split(commands[2][len("CLUSTER_ID=$("):-1])
     assert create[create.index("--service-role") + 1] == "EMR_DefaultRole_V2"
     assert create[create.index("--ec2-attributes") + 1] == (
         "InstanceProfile=EMR_EC2_DefaultRole,SubnetId=subnet-0123456789abcdef0,KeyName=my key")
     cli_tags = create[create.index("--tags") + 1:create.index("--query")]
     assert cli_tags == ["{}={}".format(key, value) for key, value in tags.items()]
-    words = shlex.split(commands[4])
+    words = shlex.split(commands[3])
     assert words[:5] == ["aws", "emr", "add-steps", "--cluster-id", "$CLUSTER_ID"]
     (cli_step,) = json.loads(words[6])
     assert cli_step["Args"] == args and cli_step["Jar"] == "command-runner.jar"
@@ -107,7 +107,7 @@ def test_dry_run_needs_no_credentials_and_prints_requests_emr_accepts(tmp_path):
 
 
 def _by_name(uploads):
-    order = ["mapper.py", "reducer.py", "hashtagcount.zip"]
+    order = ["mapper.py", "reducer.py"]
     return sorted(uploads, key=lambda u: order.index(u["dest"].rsplit("/", 1)[1]))
 
 
@@ -124,11 +124,13 @@ def test_dry_run_on_a_given_cluster_adds_steps_only(tmp_path):
     assert shlex.split(document["aws_cli"][-1])[3:5] == ["--cluster-id", "j-2AXXXXXXGAPLF"]
 
 
-def test_the_zip_of_the_dry_run_is_what_the_mapper_needs(tmp_path):
+def test_the_dry_run_uploads_and_ships_exactly_the_two_scripts(tmp_path):
     document = dry_run(tmp_path, "--input", "s3://tweets/x/*", "--code-uri", "s3://my-code/hc")
-    (package,) = [u["source"] for u in document["uploads"] if u["source"].endswith(".zip")]
-    names = zipfile.ZipFile(package).namelist()
-    assert names == ["hashtagcount/__init__.py"]  # mapper.py and reducer.py are self-contained now
+    sources = [Path(u["source"]) for u in document["uploads"]]
+    assert [p.name for p in sources] == ["mapper.py", "reducer.py"]
+    (step,) = document["add_job_flow_steps"]["Steps"]
+    args = step["HadoopJarStep"]["Args"]
+    assert args[args.index("-files") + 1] == ",".join(u["dest"] for u in document["uploads"])
 
 
 def test_generic_options_come_before_streaming_options():

@@ -41,6 +41,10 @@ def test_make_emr_run_counts_sample_data_like_the_pipe(cloud, emr, moto_server, 
     (ran,) = cluster.executed
     inputs = [ran["args"][i + 1] for i, a in enumerate(ran["args"]) if a == "-input"]
     assert inputs == ["s3://tweets/firehose/2017/01/31/*/*", "s3://tweets/firehose/2017/02/01/*/*"]
+    # The scripts travel alone: -files names the two, and they ran from a task folder holding only them.
+    files = ran["args"][ran["args"].index("-files") + 1].split(",")
+    assert [uri.rsplit("/", 1)[1] for uri in files] == ["mapper.py", "reducer.py"]
+    assert ran["task_files"] == ["mapper.py", "reducer.py"]
     assert "input: 6 object(s)" in done.stderr.replace(",", "")
     assert "cluster {}: STARTING".format(ran["cluster"]) in done.stderr
     assert "step {}: COMPLETED".format(ran["step"]) in done.stderr
@@ -55,7 +59,7 @@ def test_rerun_reuses_uploaded_code_and_writes_a_new_output(cloud, moto_server, 
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert first.stdout == second.stdout
     assert "uploaded" in first.stderr and "uploaded" not in second.stderr
-    assert second.stderr.count("is up to date") == 3
+    assert second.stderr.count("is up to date") == 2
     outputs = [run["args"][-1] for run in cluster.executed]
     assert len(set(outputs)) == 2
     assert len(list(tmp_path.glob("hashtag-ranking-*.tsv"))) == 2  # neither run overwrote the other
