@@ -39,7 +39,8 @@ setup(
         "fast": ["msgspec>=0.18", "isal>=1.0"],
         "chart": ["matplotlib>=3.5"],
         "test": ["pytest>=7", "hypothesis>=6", "moto[server]>=5", "msgspec>=0.18", "matplotlib>=3.5", "isal>=1.0"],
-        "bench": ["duckdb>=1.0", "msgspec>=0.18"],
+        # The peers the benchmark compares with; DuckDB 2 for format='unstructured' on "}{" objects.
+        "bench": ["duckdb>=2.0", "polars>=2.0", "msgspec>=0.18"],
     },
     entry_points={"console_scripts": ["hashtag-count = hashtagcount.cli:main"]},
     classifiers=["Programming Language :: Python :: 3"],
