@@ -24,7 +24,7 @@ test: $(INSTALLED)
 scripts:
 	$(PYTHON) tools/build_scripts.py
 
-## bench: mapper/reducer MB/s on a generated 200 MB corpus, then every local engine vs DuckDB on 1 GB (cached in bench/data/)
+## bench: mapper/reducer MB/s on 200 MB, then every local engine vs DuckDB and Polars on 512 MB stream, delete-heavy, .gz and }{ corpora (cached in bench/data/)
 bench: $(INSTALLED)
 	$(BIN)/python bench/bench_streaming.py
 	$(BIN)/python bench/bench_memory.py

@@ -221,6 +221,8 @@ LONG_LINE_BYTES = 8 << 20
 LONG_LINE_VARIABLE = "HASHTAGCOUNT_LONG_LINE_BYTES"
 READ_CHUNK = 1 << 18  # bytes per read from a stream, at most
 
+# ``find(haystack, needle, start)`` with bytes.find's meaning (a faster search may stand in).
+Find = Callable[[bytes, bytes, int], int]
 Line = Union[bytes, Iterator[bytes]]  # a line without its "\n", or a line too long to hold as its chunks
 Batches = Iterator[List[Line]]
 
@@ -250,20 +252,22 @@ def read_size(long_line: int) -> int:
     return max(1, min(READ_CHUNK, long_line // 2))
 
 
-def iter_lines(stream: Any, long_line: Optional[int] = None, chunk_size: Optional[int] = None) -> Batches:
+def iter_lines(stream: Any, long_line: Optional[int] = None, chunk_size: Optional[int] = None,
+               find: Find = bytes.find) -> Batches:
     """Batches of the lines of ``stream`` (each without its ``\\n``), read to its end.
 
     A line that reaches ``long_line`` bytes (default: long_line_bytes())
     comes alone in its batch as an iterator of its chunks, read from
     ``stream`` as it is consumed; what the caller leaves unread is skipped.
-    Reads ``chunk_size`` bytes at a time (default: read_size(long_line)).
+    Reads ``chunk_size`` bytes at a time (default: read_size(long_line)),
+    and finds newlines with ``find`` (bytes.find, or one with its results).
     """
-    return _lines(stream, False, None, long_line, chunk_size)
+    return _lines(stream, False, None, long_line, chunk_size, find)
 
 
 def range_lines(
     open_at: Callable[[int], Any], start: int = 0, end: Optional[int] = None,
-    long_line: Optional[int] = None, chunk_size: Optional[int] = None,
+    long_line: Optional[int] = None, chunk_size: Optional[int] = None, find: Find = bytes.find,
 ) -> Batches:
     """:func:`iter_lines` of the lines that start in bytes ``[start, end)`` of a stream.
 
@@ -276,11 +280,11 @@ def range_lines(
     """
     offset = start - 1 if start else 0
     stop = None if end is None else end - offset
-    return _lines(open_at(offset), bool(start), stop, long_line, chunk_size)
+    return _lines(open_at(offset), bool(start), stop, long_line, chunk_size, find)
 
 
 def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Optional[int],
-           chunk_size: Optional[int]) -> Batches:
+           chunk_size: Optional[int], find: Find) -> Batches:
     """The reader: ``skip_first`` drops up to the first newline; ``stop`` ends after the line holding byte stop-1."""
     long_line = long_line or long_line_bytes()
     chunk_size = chunk_size or read_size(long_line)
@@ -298,7 +302,7 @@ def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Option
                 break
         chunk_start = offset
         offset += len(chunk)
-        head = chunk.find(b"\n")  # bytes of the first line inside this chunk
+        head = find(chunk, b"\n", 0)  # bytes of the first line inside this chunk
         if head < 0:
             if not skip_first:
                 pending.append(chunk)
@@ -322,13 +326,12 @@ def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Option
         pending.append(chunk[:head])
         lines = [b"".join(pending)]
         # A find() loop: memchr-fast, unlike bytes.split's byte-by-byte scan.
-        find = chunk.find
         position = head + 1
-        end = find(b"\n", position)
+        end = find(chunk, b"\n", position)
         while end >= 0:
             lines.append(chunk[position:end])
             position = end + 1
-            end = find(b"\n", position)
+            end = find(chunk, b"\n", position)
         tail = chunk[position:]
         pending = [tail] if tail else []
         pending_size = len(tail)
@@ -411,8 +414,11 @@ _SPACES = re.compile(rb"\s*")
 _SEARCHING, _COLON, _BRACKET, _ELEMENT, _FOUND = -1, 0, 1, 2, 3
 _CARRY = len(_KEY) - 1  # bytes a chunk may end with that could begin a key
 
+# The key is searched with ``find`` (lines.Find): bytes.find itself, or a faster search with the
+# same results (hashtagcount.fastfind); the verdict never depends on which.
 
-def _scan(data: bytes, stage: int) -> int:
+
+def _scan(data: bytes, stage: int, find: Find = bytes.find) -> int:
     """The stage after reading ``data`` entered in ``stage``: _FOUND once a non-empty array shows.
 
     A chunk may end inside a key (carry its last _CARRY bytes: any key they
@@ -424,9 +430,8 @@ def _scan(data: bytes, stage: int) -> int:
         stage, pos = _after_key(data, pos, stage)
         if stage != _SEARCHING:
             return stage
-    find = data.find
     while True:
-        at = find(_KEY, pos)
+        at = find(data, _KEY, pos)
         if at < 0:
             return _SEARCHING
         pos = at + 10  # len(_KEY)
@@ -464,9 +469,9 @@ def _after_key(data: bytes, pos: int, stage: int) -> Tuple[int, int]:
         return _SEARCHING, pos
 
 
-def may_hold_hashtags(line: bytes) -> bool:
+def may_hold_hashtags(line: bytes, find: Find = bytes.find) -> bool:
     """Cheap byte test: False only if no record in ``line`` can yield a hashtag."""
-    return _scan(line, _SEARCHING) == _FOUND
+    return _scan(line, _SEARCHING, find) == _FOUND
 
 
 def looks_like_records(line: bytes) -> bool:
@@ -489,7 +494,8 @@ class LinePrecheck:
     Holds a few bytes between chunks, however the line is cut.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, find: Find = bytes.find) -> None:
+        self.find = find
         self.may_hold_hashtags = False
         self.blank = True  # no byte but ASCII whitespace so far
         self._carry = b""  # the last bytes, which may begin the key
@@ -513,7 +519,7 @@ class LinePrecheck:
             self._find_first(chunk)
         if not self.may_hold_hashtags:
             data = self._carry + chunk if self._carry else chunk
-            self._stage = _scan(data, self._stage)
+            self._stage = _scan(data, self._stage, self.find)
             self.may_hold_hashtags = self._stage == _FOUND
             self._carry = data[-_CARRY:] if self._stage == _SEARCHING else b""
 
@@ -707,6 +713,8 @@ class Extractor:
     ``split`` replaces :func:`~hashtagcount.records.split_records` with a
     faster decoder that must return exactly what it returns (see
     :mod:`hashtagcount.fastjson`); the framing and counting rules stay here.
+    ``find`` likewise replaces the pre-check's ``bytes.find`` (see
+    :mod:`hashtagcount.fastfind`).
     """
 
     def __init__(
@@ -715,11 +723,13 @@ class Extractor:
         exclude_retweets: bool = False,
         validate: bool = False,
         split: Callable[[bytes], Tuple[List[Any], int]] = split_records,
+        find: Find = bytes.find,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
         self.split = split
+        self.find = find
         self.stats = Stats()
 
     def keys_of_lines(self, batches: Iterable[List[Line]]) -> Iterator[List[str]]:
@@ -747,7 +757,7 @@ class Extractor:
         return self._hashtags_in_line(line)
 
     def _hashtags_in_line(self, line: bytes) -> List[str]:
-        if not self.validate and not may_hold_hashtags(line):
+        if not self.validate and not may_hold_hashtags(line, self.find):
             _skipped(self.stats, looks_like_records(line), not line.strip())
             return []
         records, malformed = self.split(line)
@@ -779,7 +789,7 @@ class Extractor:
         are keys yielded by no record the pre-check has seen (none, in any
         data a JSON encoder wrote).
         """
-        precheck = None if self.validate else LinePrecheck()
+        precheck = None if self.validate else LinePrecheck(self.find)
         records = RecordStream()
         seen = Stats()  # what parsing found, kept if the pre-check lets the line through
         held = []  # type: List[str]  # keys found before the pre-check passed

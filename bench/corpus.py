@@ -465,15 +465,17 @@ def _as_written(rng: random.Random, tag: str) -> str:
 class CorpusGenerator:
     """An endless, seeded stream of v1.1 records with the real stream's mix.
 
-    Lines: ~15 % deletes; of tweets ~41 % retweets, ~6 % quotes, ~10 %
+    Lines: ~15 % deletes (``deletes``; the real 2019 sample stream has ~74 %);
+    of tweets ~41 % retweets, ~6 % quotes, ~10 %
     truncated originals with ``extended_tweet``; ~30 % of tweet sources
     carry hashtags (so ~25 % of lines hold a non-empty ``hashtags`` array),
     Zipf-distributed over ``vocabulary`` tags.
     """
 
     def __init__(self, seed: int = 0, vocabulary: int = 20000, users: int = 3000,
-                 zipf_s: float = 1.1, start_ms: int = DEFAULT_START_MS) -> None:
+                 zipf_s: float = 1.1, start_ms: int = DEFAULT_START_MS, deletes: float = 0.15) -> None:
         self.rng = random.Random(seed)
+        self.deletes = deletes
         self.tags = _vocabulary(self.rng, vocabulary)
         self._cum = list(itertools.accumulate(1.0 / (k ** zipf_s) for k in range(1, vocabulary + 1)))
         self.users = [make_user(self.rng) for _ in range(users)]
@@ -518,12 +520,13 @@ class CorpusGenerator:
         rng = self.rng
         self.ms += rng.randint(0, 30)
         r = rng.random()
-        if r < 0.15:
+        deletes = self.deletes
+        if r < deletes:
             user = rng.choice(self.users)
             return make_delete(snowflake(self.ms - rng.randint(10**5, 10**9), rng), user["id"], self.ms)
-        if r < 0.15 + 0.85 * 0.41 and self.recent:
+        if r < deletes + (1 - deletes) * 0.41 and self.recent:
             return make_retweet(rng, rng.choice(self.users), rng.choice(self.recent), self.ms)
-        if r < 0.15 + 0.85 * 0.47 and self.recent:
+        if r < deletes + (1 - deletes) * 0.47 and self.recent:
             user = rng.choice(self.users)
             comment = self._sentence(user["lang"], rng.randint(2, 10))
             if rng.random() < 0.2:
@@ -542,13 +545,22 @@ class CorpusGenerator:
             yield encode(self.record(), ensure_ascii) + newline
 
 
-def generate_lines(seed: int = 0) -> Iterator[bytes]:
-    """The corpus for ``seed``: CRLF-ended, ASCII-only lines, forever."""
-    return CorpusGenerator(seed).lines()
+# Corpus kinds: the share of delete messages, and what ends each record.
+KINDS = {
+    "stream": (0.15, b"\r\n"),  # statuses/sample as written: CRLF lines
+    "deletes": (0.74, b"\r\n"),  # the real 2019 sample stream's mix: ~74 % delete messages
+    "concat": (0.15, b""),  # records back to back (``}{``), as Firehose writes them without newlines
+}
 
 
-def write_corpus(path: Path, size_mb: float, seed: int = 0, compress: bool = False) -> int:
-    """Write whole lines of the ``seed`` corpus until ``size_mb`` MB (10**6 bytes, uncompressed).
+def generate_lines(seed: int = 0, kind: str = "stream") -> Iterator[bytes]:
+    """The ``kind`` corpus for ``seed`` (see KINDS): ASCII-only records, forever."""
+    deletes, newline = KINDS[kind]
+    return CorpusGenerator(seed, deletes=deletes).lines(newline=newline)
+
+
+def write_corpus(path: Path, size_mb: float, seed: int = 0, compress: bool = False, kind: str = "stream") -> int:
+    """Write whole records of the ``seed`` corpus until ``size_mb`` MB (10**6 bytes, uncompressed).
 
     Returns the uncompressed byte count.  Gzip output stores no name or time,
     so it is deterministic too.
@@ -558,7 +570,7 @@ def write_corpus(path: Path, size_mb: float, seed: int = 0, compress: bool = Fal
     with open(path, "wb") as raw:
         out = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if compress else raw
         chunk = []  # type: List[bytes]
-        for line in generate_lines(seed):
+        for line in generate_lines(seed, kind):
             chunk.append(line)
             written += len(line)
             if written >= limit or len(chunk) >= 1000:
@@ -571,19 +583,21 @@ def write_corpus(path: Path, size_mb: float, seed: int = 0, compress: bool = Fal
     return written
 
 
-def cached_corpus(size_mb: float, seed: int = 0, compress: bool = False, directory: Path = BENCH_DATA) -> Path:
+def cached_corpus(size_mb: float, seed: int = 0, compress: bool = False, directory: Path = BENCH_DATA,
+                  kind: str = "stream") -> Path:
     """The path of the ``size_mb``/``seed`` corpus under ``bench/data/``, generating it once.
 
     Written to a temporary name and renamed, so an interrupted run never
     leaves a partial corpus behind to be trusted later.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    name = "corpus-v{}-{:g}mb-seed{}.json{}".format(FORMAT_VERSION, size_mb, seed, ".gz" if compress else "")
+    name = "corpus-v{}-{}{:g}mb-seed{}.json{}".format(
+        FORMAT_VERSION, "" if kind == "stream" else kind + "-", size_mb, seed, ".gz" if compress else "")
     path = directory / name
     if not path.exists():
         partial = directory / (name + ".partial-{}".format(os.getpid()))
         try:
-            write_corpus(partial, size_mb, seed, compress)
+            write_corpus(partial, size_mb, seed, compress, kind)
             os.replace(str(partial), str(path))
         finally:
             if partial.exists():
@@ -598,6 +612,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         epilog="Examples:\n"
         "  python bench/corpus.py --size-mb 50 --seed 1 /tmp/tweets.json\n"
         "  python bench/corpus.py --size-mb 50 --gzip /tmp/tweets.json.gz\n"
+        "  python bench/corpus.py --size-mb 50 --kind concat /tmp/firehose-object\n"
         "The same --seed always gives the same bytes.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -606,6 +621,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="uncompressed size in MB of 10**6 bytes, rounded up to a whole line (default: 100)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--gzip", action="store_true", help="gzip the output (as Firehose's GZIP compression)")
+    parser.add_argument("--kind", choices=sorted(KINDS), default="stream",
+                        help="stream: CRLF lines, ~15%% deletes (default); deletes: ~74%% delete messages, "
+                        "as the real 2019 sample stream; concat: records back to back without newlines")
     parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     args = parser.parse_args(argv)
     if args.size_mb <= 0:
@@ -614,7 +632,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         sys.stderr.write("corpus.py: {} already exists; pass --force to overwrite it\n".format(args.out))
         return 1
     try:
-        size = write_corpus(args.out, args.size_mb, args.seed, args.gzip)
+        size = write_corpus(args.out, args.size_mb, args.seed, args.gzip, args.kind)
     except OSError as error:
         sys.stderr.write("corpus.py: cannot write {}: {}\n".format(args.out, error.strerror or error))
         return 1

@@ -29,6 +29,7 @@ from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple
 
 from .errors import UserError
 from .extract import Extractor, Stats
+from .fastfind import best_find
 from .fastjson import best_splitter
 from .lines import range_lines
 from .progress import add_progress as _add_progress
@@ -214,9 +215,9 @@ def _describe_error(unit: Unit, error: BaseException) -> str:
 
 def count_unit(unit: Unit, options: Options) -> UnitResult:
     """Count the hashtags of one unit; a read error is returned, not raised."""
-    extractor = Extractor(
-        options.case_sensitive, options.exclude_retweets, split=best_splitter(options.fast_json)
-    )
+    find = best_find()
+    extractor = Extractor(options.case_sensitive, options.exclude_retweets, split=best_splitter(options.fast_json),
+                          find=find)
     sample = options.sample
     sampler = LineSample(sample, options.seed) if sample is not None and sample < 1 else None  # 1: every line
     counts = Counter()  # type: Counter
@@ -229,7 +230,7 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
         return _decompressed(raw, source.compression)
 
     try:
-        batches = range_lines(open_at, unit.start, unit.end)
+        batches = range_lines(open_at, unit.start, unit.end, find=find)
         if sampler is not None:
             batches = sampler.filter(batches)
         for keys in extractor.keys_of_lines(batches):

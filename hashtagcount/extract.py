@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple
 
 from .hadoop import COUNTER_GROUP  # noqa: F401  (importers of the counter names find their group here)
 from .hashtags import hashtags_of
-from .lines import Line
+from .lines import Find, Line
 from .precheck import LinePrecheck, looks_like_records, may_hold_hashtags
 from .records import RecordStream, split_records
 
@@ -73,6 +73,8 @@ class Extractor:
     ``split`` replaces :func:`~hashtagcount.records.split_records` with a
     faster decoder that must return exactly what it returns (see
     :mod:`hashtagcount.fastjson`); the framing and counting rules stay here.
+    ``find`` likewise replaces the pre-check's ``bytes.find`` (see
+    :mod:`hashtagcount.fastfind`).
     """
 
     def __init__(
@@ -81,11 +83,13 @@ class Extractor:
         exclude_retweets: bool = False,
         validate: bool = False,
         split: Callable[[bytes], Tuple[List[Any], int]] = split_records,
+        find: Find = bytes.find,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
         self.split = split
+        self.find = find
         self.stats = Stats()
 
     def keys_of_lines(self, batches: Iterable[List[Line]]) -> Iterator[List[str]]:
@@ -113,7 +117,7 @@ class Extractor:
         return self._hashtags_in_line(line)
 
     def _hashtags_in_line(self, line: bytes) -> List[str]:
-        if not self.validate and not may_hold_hashtags(line):
+        if not self.validate and not may_hold_hashtags(line, self.find):
             _skipped(self.stats, looks_like_records(line), not line.strip())
             return []
         records, malformed = self.split(line)
@@ -145,7 +149,7 @@ class Extractor:
         are keys yielded by no record the pre-check has seen (none, in any
         data a JSON encoder wrote).
         """
-        precheck = None if self.validate else LinePrecheck()
+        precheck = None if self.validate else LinePrecheck(self.find)
         records = RecordStream()
         seen = Stats()  # what parsing found, kept if the pre-check lets the line through
         held = []  # type: List[str]  # keys found before the pre-check passed

@@ -20,6 +20,8 @@ LONG_LINE_BYTES = 8 << 20
 LONG_LINE_VARIABLE = "HASHTAGCOUNT_LONG_LINE_BYTES"
 READ_CHUNK = 1 << 18  # bytes per read from a stream, at most
 
+# ``find(haystack, needle, start)`` with bytes.find's meaning (a faster search may stand in).
+Find = Callable[[bytes, bytes, int], int]
 Line = Union[bytes, Iterator[bytes]]  # a line without its "\n", or a line too long to hold as its chunks
 Batches = Iterator[List[Line]]
 
@@ -49,20 +51,22 @@ def read_size(long_line: int) -> int:
     return max(1, min(READ_CHUNK, long_line // 2))
 
 
-def iter_lines(stream: Any, long_line: Optional[int] = None, chunk_size: Optional[int] = None) -> Batches:
+def iter_lines(stream: Any, long_line: Optional[int] = None, chunk_size: Optional[int] = None,
+               find: Find = bytes.find) -> Batches:
     """Batches of the lines of ``stream`` (each without its ``\\n``), read to its end.
 
     A line that reaches ``long_line`` bytes (default: long_line_bytes())
     comes alone in its batch as an iterator of its chunks, read from
     ``stream`` as it is consumed; what the caller leaves unread is skipped.
-    Reads ``chunk_size`` bytes at a time (default: read_size(long_line)).
+    Reads ``chunk_size`` bytes at a time (default: read_size(long_line)),
+    and finds newlines with ``find`` (bytes.find, or one with its results).
     """
-    return _lines(stream, False, None, long_line, chunk_size)
+    return _lines(stream, False, None, long_line, chunk_size, find)
 
 
 def range_lines(
     open_at: Callable[[int], Any], start: int = 0, end: Optional[int] = None,
-    long_line: Optional[int] = None, chunk_size: Optional[int] = None,
+    long_line: Optional[int] = None, chunk_size: Optional[int] = None, find: Find = bytes.find,
 ) -> Batches:
     """:func:`iter_lines` of the lines that start in bytes ``[start, end)`` of a stream.
 
@@ -75,11 +79,11 @@ def range_lines(
     """
     offset = start - 1 if start else 0
     stop = None if end is None else end - offset
-    return _lines(open_at(offset), bool(start), stop, long_line, chunk_size)
+    return _lines(open_at(offset), bool(start), stop, long_line, chunk_size, find)
 
 
 def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Optional[int],
-           chunk_size: Optional[int]) -> Batches:
+           chunk_size: Optional[int], find: Find) -> Batches:
     """The reader: ``skip_first`` drops up to the first newline; ``stop`` ends after the line holding byte stop-1."""
     long_line = long_line or long_line_bytes()
     chunk_size = chunk_size or read_size(long_line)
@@ -97,7 +101,7 @@ def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Option
                 break
         chunk_start = offset
         offset += len(chunk)
-        head = chunk.find(b"\n")  # bytes of the first line inside this chunk
+        head = find(chunk, b"\n", 0)  # bytes of the first line inside this chunk
         if head < 0:
             if not skip_first:
                 pending.append(chunk)
@@ -121,13 +125,12 @@ def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Option
         pending.append(chunk[:head])
         lines = [b"".join(pending)]
         # A find() loop: memchr-fast, unlike bytes.split's byte-by-byte scan.
-        find = chunk.find
         position = head + 1
-        end = find(b"\n", position)
+        end = find(chunk, b"\n", position)
         while end >= 0:
             lines.append(chunk[position:end])
             position = end + 1
-            end = find(b"\n", position)
+            end = find(chunk, b"\n", position)
         tail = chunk[position:]
         pending = [tail] if tail else []
         pending_size = len(tail)

@@ -19,6 +19,8 @@ this module.
 import re
 from typing import Tuple
 
+from .lines import Find
+
 BOM = b"\xef\xbb\xbf"
 _KEY = b'"hashtags"'
 _SPACES = re.compile(rb"\s*")
@@ -27,8 +29,11 @@ _SPACES = re.compile(rb"\s*")
 _SEARCHING, _COLON, _BRACKET, _ELEMENT, _FOUND = -1, 0, 1, 2, 3
 _CARRY = len(_KEY) - 1  # bytes a chunk may end with that could begin a key
 
+# The key is searched with ``find`` (lines.Find): bytes.find itself, or a faster search with the
+# same results (hashtagcount.fastfind); the verdict never depends on which.
 
-def _scan(data: bytes, stage: int) -> int:
+
+def _scan(data: bytes, stage: int, find: Find = bytes.find) -> int:
     """The stage after reading ``data`` entered in ``stage``: _FOUND once a non-empty array shows.
 
     A chunk may end inside a key (carry its last _CARRY bytes: any key they
@@ -40,9 +45,8 @@ def _scan(data: bytes, stage: int) -> int:
         stage, pos = _after_key(data, pos, stage)
         if stage != _SEARCHING:
             return stage
-    find = data.find
     while True:
-        at = find(_KEY, pos)
+        at = find(data, _KEY, pos)
         if at < 0:
             return _SEARCHING
         pos = at + 10  # len(_KEY)
@@ -80,9 +84,9 @@ def _after_key(data: bytes, pos: int, stage: int) -> Tuple[int, int]:
         return _SEARCHING, pos
 
 
-def may_hold_hashtags(line: bytes) -> bool:
+def may_hold_hashtags(line: bytes, find: Find = bytes.find) -> bool:
     """Cheap byte test: False only if no record in ``line`` can yield a hashtag."""
-    return _scan(line, _SEARCHING) == _FOUND
+    return _scan(line, _SEARCHING, find) == _FOUND
 
 
 def looks_like_records(line: bytes) -> bool:
@@ -105,7 +109,8 @@ class LinePrecheck:
     Holds a few bytes between chunks, however the line is cut.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, find: Find = bytes.find) -> None:
+        self.find = find
         self.may_hold_hashtags = False
         self.blank = True  # no byte but ASCII whitespace so far
         self._carry = b""  # the last bytes, which may begin the key
@@ -129,7 +134,7 @@ class LinePrecheck:
             self._find_first(chunk)
         if not self.may_hold_hashtags:
             data = self._carry + chunk if self._carry else chunk
-            self._stage = _scan(data, self._stage)
+            self._stage = _scan(data, self._stage, self.find)
             self.may_hold_hashtags = self._stage == _FOUND
             self._carry = data[-_CARRY:] if self._stage == _SEARCHING else b""
 

@@ -26,7 +26,7 @@ MAX_SPLIT = 128 << 20  # Hadoop's default block size
 
 NO_MAIN_GUARD = (
     "worker processes could not start: {} must count under 'if __name__ == \"__main__\":' "
-    "(workers are spawned and re-import it), or pass jobs=1"
+    "(spawned workers re-import it), or pass jobs=1"
 )
 
 
@@ -76,9 +76,7 @@ def run(
     pool = None
     running = set()  # type: Set[Future]
     if workers > 0:
-        import multiprocessing
-
-        context = multiprocessing.get_context("spawn")
+        context = worker_context()
         counter = context.Value("q", 0)  # type: Any
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=progress.init_worker, initargs=(counter,),
@@ -87,9 +85,11 @@ def run(
         counter = progress.LocalCounter()
     progress.init_worker(counter)
     total = sum(s.size or 0 for s in sources)
-    reporter = progress.Reporter(counter, total, on_progress) if on_progress else None
+    reporter = None
     try:
         queue_ = deque(other_units)  # biggest first: workers take from the left, this process from the right
+        _top_up(pool, queue_, running, workers, options)  # forked workers start here, before the progress thread
+        reporter = progress.Reporter(counter, total, on_progress) if on_progress else None
         for unit in stdin_units:
             _top_up(pool, queue_, running, workers, options)
             tally.add(count_unit(unit, options))
@@ -115,6 +115,23 @@ def run(
             reporter.finish()
     tally.failed.sort()
     return tally
+
+
+def worker_context() -> Any:
+    """``fork`` on Linux while this process has one thread, else ``spawn``.
+
+    A forked worker starts in milliseconds, with every module already
+    imported; a spawned one starts a new interpreter and re-imports the
+    package.  Forking a process that runs other threads can copy a lock
+    one of them holds, so then (and on macOS, where system libraries are
+    not fork-safe, and Windows, which cannot fork) workers are spawned.
+    """
+    import multiprocessing
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _why_workers_died() -> str:

@@ -5,6 +5,7 @@ import gzip
 import io
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -193,17 +194,46 @@ def test_files_that_cannot_be_opened_or_are_not_what_their_name_says_are_found_b
     }
 
 
-def test_a_script_without_the_main_guard_gets_a_one_line_hint(tmp_path, corpus):
+def _unguarded_script(tmp_path, corpus, before=""):
     (tmp_path / "copy.json").write_bytes(corpus.read_bytes())
     script = tmp_path / "unguarded.py"
-    script.write_text("from hashtagcount import count_hashtags\nprint(count_hashtags({!r}, jobs=2))\n".format(
-        [str(corpus), str(tmp_path / "copy.json")]))
+    script.write_text("{}from hashtagcount import count_hashtags\nprint(sorted(count_hashtags({!r}, jobs=2).items()))\n".format(
+        before, [str(corpus), str(tmp_path / "copy.json")]))
+    return script
+
+
+def test_a_spawning_script_without_the_main_guard_gets_a_one_line_hint(tmp_path, corpus):
+    # A thread already running means workers are spawned (and re-import the script), on every platform.
+    script = _unguarded_script(tmp_path, corpus, "import threading, time\n"
+                               "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=str(REPO), timeout=120)
     assert done.returncode == 1
     assert "BrokenProcessPool" not in done.stderr and "RuntimeError" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == (
         "hashtagcount.errors.UserError: worker processes could not start: {} must count under "
-        "'if __name__ == \"__main__\":' (workers are spawned and re-import it), or pass jobs=1".format(script))
+        "'if __name__ == \"__main__\":' (spawned workers re-import it), or pass jobs=1".format(script))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_forked_workers_need_no_main_guard(tmp_path, corpus):
+    script = _unguarded_script(tmp_path, corpus)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=str(REPO), timeout=120)
+    assert done.returncode == 0, done.stderr
+    expected = Counter({k: 2 * n for k, n in expected_counts(corpus.read_bytes()).items()})
+    assert done.stdout.strip() == repr(sorted(expected.items()))
+
+
+def test_workers_fork_only_while_no_other_thread_runs():
+    single = scheduler.worker_context().get_start_method()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert scheduler.worker_context().get_start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+    assert single == ("fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn")
 
 
 # --- S3 -----------------------------------------------------------------

@@ -3,7 +3,12 @@
 import io
 import random
 
+import pytest
+
+from hashtagcount.fastfind import simd_find
 from hashtagcount.lines import iter_lines, range_lines, read_size
+
+FINDS = [bytes.find] + ([simd_find()] if simd_find() else [])  # every newline search the reader may be given
 
 
 def opener(data: bytes):
@@ -23,8 +28,9 @@ def test_iter_lines_gives_the_lines_of_a_file():
     assert lines_of(b"\n", chunk) == [b""]
 
 
-def test_byte_ranges_partition_the_lines_whatever_the_cut_points():
-    """Like Hadoop splits: each line is read once, by the range holding its first byte."""
+@pytest.mark.parametrize("find", FINDS)
+def test_byte_ranges_partition_the_lines_whatever_the_cut_points(find):
+    """Like Hadoop splits: each line is read once, by the range holding its first byte (with any search)."""
     chunk = 5
     rnd = random.Random(7)
     data = b"".join(b"x" * rnd.randrange(0, 12) + rnd.choice([b"\n", b"\r\n"]) for _ in range(60)) + b"tail"
@@ -33,7 +39,8 @@ def test_byte_ranges_partition_the_lines_whatever_the_cut_points():
         cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 6)))
         got = []
         for start, end in zip([0] + cuts, cuts + [len(data)]):
-            got.extend(line for batch in range_lines(opener(data), start, end, chunk_size=chunk) for line in batch)
+            got.extend(line for batch in range_lines(opener(data), start, end, chunk_size=chunk, find=find)
+                       for line in batch)
         assert got == whole, cuts
 
 

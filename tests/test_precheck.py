@@ -6,6 +6,8 @@ must never change a result.  The property tests re-encode real tweets (from
 producer might (spaces after ``:``/``,``, raw UTF-8 or ``\\u`` escapes, any
 key order, several records on one line) and compare the pre-checked
 extraction with a full parse; a line fed in chunks gets the whole line's verdict.
+Every verdict is checked with ``bytes.find`` and with the SIMD search of the
+``fast`` extra (when installed): the two must never differ.
 """
 
 import gzip
@@ -18,10 +20,34 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hashtagcount.extract import Extractor
+from hashtagcount.fastfind import simd_find
 from hashtagcount.hashtags import hashtags_of
 from hashtagcount.precheck import LinePrecheck, looks_like_records, may_hold_hashtags
 from pipeline import no_shared_tweets_reason, shared_tweet_files
 from strategies import PROPERTY, SEPARATORS, cut, encode_line, encodings, lines_of_records, long_lines, record
+
+
+FINDS = [bytes.find] + ([simd_find()] if simd_find() else [])  # every search the pre-check may be given
+
+
+def verdict(line: bytes) -> bool:
+    """may_hold_hashtags(line), the same with every search, whole and fed in uneven chunks."""
+    verdicts = {may_hold_hashtags(line, find) for find in FINDS}
+    for find in FINDS:
+        check = LinePrecheck(find)
+        for start in range(0, len(line), 7):
+            check.feed(line[start:start + 7])
+        verdicts.add(check.may_hold_hashtags)
+    assert len(verdicts) == 1, line
+    return verdicts.pop()
+
+
+def test_the_simd_search_is_tested_when_installed():
+    try:
+        import stringzilla  # noqa: F401
+    except ImportError:
+        pytest.skip("stringzilla (the fast extra) is not installed")
+    assert len(FINDS) == 2
 
 
 # --- may_hold_hashtags, by example --------------------------------------------
@@ -34,7 +60,7 @@ from strategies import PROPERTY, SEPARATORS, cut, encode_line, encodings, lines_
     b'{"entities":{"hashtags":[],"x":1},"extended_tweet":{"entities":{"hashtags":[{"text":"a"}]}}}',
 ])
 def test_precheck_lets_through_any_non_empty_hashtags_array(line):
-    assert may_hold_hashtags(line)
+    assert verdict(line)
 
 
 @pytest.mark.parametrize("line", [
@@ -44,20 +70,21 @@ def test_precheck_lets_through_any_non_empty_hashtags_array(line):
     b"\r\n",
 ])
 def test_precheck_skips_lines_without_a_non_empty_hashtags_array(line):
-    assert not may_hold_hashtags(line)
+    assert not verdict(line)
 
 
 # --- properties: the pre-check never changes a result ------------------------
 
 
 def check_line(records: List[Any], line: bytes, case_sensitive: bool = False, exclude_retweets: bool = False) -> None:
-    """The pre-checked result equals the full parse, which equals the rule applied to ``records``."""
-    fast = Extractor(case_sensitive, exclude_retweets, validate=False).hashtags_in_line(line)
+    """The pre-checked result (with every search) equals the full parse, which equals the rule applied to ``records``."""
     full = Extractor(case_sensitive, exclude_retweets, validate=True).hashtags_in_line(line)
-    assert fast == full, line
+    for find in FINDS:
+        fast = Extractor(case_sensitive, exclude_retweets, validate=False, find=find).hashtags_in_line(line)
+        assert fast == full, line
     assert full == [k for r in records for k in hashtags_of(r, case_sensitive, exclude_retweets)[1]]
     if full:
-        assert may_hold_hashtags(line)
+        assert verdict(line)
 
 
 @PROPERTY
@@ -123,9 +150,10 @@ def test_precheck_never_changes_the_hashtags_of_real_tweets_on_one_line(real, da
 @PROPERTY
 @given(long_lines(), st.data())
 def test_streamed_precheck_is_the_line_precheck_however_the_line_is_cut(line, data):
-    check = LinePrecheck()
+    find = data.draw(st.sampled_from(FINDS))
+    check = LinePrecheck(find)
     for chunk in cut(data, line):
         check.feed(chunk)
-    assert check.may_hold_hashtags == may_hold_hashtags(line)
+    assert check.may_hold_hashtags == may_hold_hashtags(line) == verdict(line)
     assert check.looks_like_records == looks_like_records(line)
     assert check.blank == (not line.strip())
