@@ -83,6 +83,14 @@ def add_counting_options(parser: argparse.ArgumentParser) -> None:
     _add_counting_arguments(group.add_argument)
 
 
+def add_top_option(add_argument: Callable[..., Any]) -> None:
+    """``-n/--top N``; takes an ``add_argument`` (argparse's, or mrjob's ``add_passthru_arg``)."""
+    add_argument(
+        "-n", "--top", type=whole_number(0), default=DEFAULT_TOP, metavar="N",
+        help="how many hashtags to print; 0 prints them all (default: {})".format(DEFAULT_TOP),
+    )
+
+
 def add_output_options(
     parser: argparse.ArgumentParser, save: Optional[str] = None, chart: bool = False, force: bool = False,
 ) -> None:
@@ -91,10 +99,7 @@ def add_output_options(
     ``force`` offers ``--force`` for a command that can replace the files it writes.
     """
     group = parser.add_argument_group("output")
-    group.add_argument(
-        "-n", "--top", type=whole_number(0), default=DEFAULT_TOP, metavar="N",
-        help="how many hashtags to print; 0 prints them all (default: {})".format(DEFAULT_TOP),
-    )
+    add_top_option(group.add_argument)
     group.add_argument(
         "--format", choices=FORMATS, default=None,
         help="table (aligned, with ranks), tsv (hashtag<TAB>count, like the pipe), csv or "

@@ -14,7 +14,6 @@ package along and the lines below put it (or the checkout) on ``sys.path``.
 import glob
 import os
 import sys
-from argparse import ArgumentTypeError
 
 # A task runs this file as a link in its working directory, beside the shipped
 # hashtagcount/ (DIRS below); Python puts only the link's *resolved* directory
@@ -32,6 +31,7 @@ from mrjob.step import MRStep  # noqa: E402
 from hashtagcount.extract import Extractor  # noqa: E402
 from hashtagcount.hadoop import COUNTER_GROUP  # noqa: E402
 from hashtagcount.hashtags import add_counting_options  # noqa: E402
+from hashtagcount.options import add_top_option  # noqa: E402
 from hashtagcount.ranking import rank  # noqa: E402
 
 
@@ -48,12 +48,6 @@ examples:
 """
 
 
-def _top(text: str) -> int:
-    if not text.strip().isdigit():
-        raise ArgumentTypeError("must be 0 (all) or a positive whole number, not {!r}".format(text))
-    return int(text)
-
-
 class MRHashtagCount(MRJob):
     """Step 1 counts each hashtag (mapper, combiner, reducer); step 2 ranks them in one reducer."""
 
@@ -65,7 +59,7 @@ class MRHashtagCount(MRJob):
     DIRS = ["../hashtagcount#hashtagcount"]
 
     def _usage(self) -> str:
-        return "%(prog)s [-r inline|local|hadoop|emr] [--top N] [--exclude-retweets] [--case-sensitive] INPUT..."
+        return "%(prog)s [-r inline|local|hadoop|emr] [-n N] [--exclude-retweets] [--case-sensitive] INPUT..."
 
     def _print_help(self, options) -> None:
         super()._print_help(options)
@@ -74,10 +68,7 @@ class MRHashtagCount(MRJob):
 
     def configure_args(self) -> None:
         super().configure_args()
-        self.add_passthru_arg(
-            "--top", type=_top, default=20, metavar="N",
-            help="print the N most used hashtags (default: 20; 0 prints them all)",
-        )
+        add_top_option(self.add_passthru_arg)
         add_counting_options(self.add_passthru_arg)
 
     def load_args(self, args) -> None:
