@@ -9,7 +9,7 @@ which takes whole and streamed lines alike), the mrjob job its lines one by
 one (:meth:`Extractor.hashtags_in_line`), so they count exactly the same.
 """
 
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from .hadoop import COUNTER_GROUP  # noqa: F401  (importers of the counter names find their group here)
 from .hashtags import hashtags_of
@@ -74,7 +74,11 @@ class Extractor:
     faster decoder that must return exactly what it returns (see
     :mod:`hashtagcount.fastjson`); the framing and counting rules stay here.
     ``find`` likewise replaces the pre-check's ``bytes.find`` (see
-    :mod:`hashtagcount.fastfind`).
+    :mod:`hashtagcount.fastfind`).  ``one_record``, if given, is tried
+    first on every line the pre-check lets through: ``(tweets, keys)`` of
+    the line's one record under the same options, exactly what the split
+    and :func:`~hashtagcount.hashtags.hashtags_of` give, or None to leave
+    the line to them (see :func:`hashtagcount.fastjson.best_rule`).
     """
 
     def __init__(
@@ -84,12 +88,14 @@ class Extractor:
         validate: bool = False,
         split: Callable[[bytes], Tuple[List[Any], int]] = split_records,
         find: Find = bytes.find,
+        one_record: Optional[Callable[[bytes], Optional[Tuple[int, List[str]]]]] = None,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
         self.split = split
         self.find = find
+        self.one_record = one_record
         self.stats = Stats()
 
     def keys_of_lines(self, batches: Iterable[List[Line]]) -> Iterator[List[str]]:
@@ -120,23 +126,18 @@ class Extractor:
         if not self.validate and not may_hold_hashtags(line, self.find):
             _skipped(self.stats, looks_like_records(line), not line.strip())
             return []
-        records, malformed = self.split(line)
         stats = self.stats
+        if self.one_record is not None:
+            found = self.one_record(line)
+            if found is not None:
+                return _tally((found,), stats)
+        records, malformed = self.split(line)
         stats.malformed += malformed
         return self._keys_of(records, stats)
 
     def _keys_of(self, records: List[Any], stats: Stats) -> List[str]:
-        stats.records += len(records)
-        keys = []  # type: List[str]
-        for record in records:
-            tweets, tags = hashtags_of(record, self.case_sensitive, self.exclude_retweets)
-            if tweets:
-                stats.tweets += tweets
-                keys.extend(tags)
-            else:
-                stats.others += 1
-        stats.hashtags += len(keys)
-        return keys
+        case_sensitive, exclude_retweets = self.case_sensitive, self.exclude_retweets
+        return _tally([hashtags_of(record, case_sensitive, exclude_retweets) for record in records], stats)
 
     def hashtags_in_long_line(self, chunks: Iterable[bytes]) -> Iterator[List[str]]:
         """hashtags_in_line for the line ``b"".join(chunks)``, never holding it whole.
@@ -174,6 +175,20 @@ class Extractor:
         stats.add(seen)
         if held or keys:
             yield held + keys
+
+
+def _tally(found: Iterable[Tuple[int, List[str]]], stats: Stats) -> List[str]:
+    """Score records by what the rule found in each, ``(tweets, keys)``; their keys, in order."""
+    keys = []  # type: List[str]
+    for tweets, tags in found:
+        stats.records += 1
+        if tweets:
+            stats.tweets += tweets
+            keys.extend(tags)
+        else:
+            stats.others += 1
+    stats.hashtags += len(keys)
+    return keys
 
 
 def _skipped(stats: Stats, shaped: bool, blank: bool) -> None:
