@@ -776,8 +776,12 @@ class Extractor:
         return self._keys_of(records, stats)
 
     def _keys_of(self, records: List[Any], stats: Stats) -> List[str]:
+        return _tally(self._found_in(records), stats)
+
+    def _found_in(self, records: List[Any]) -> List[Tuple[int, List[str]]]:
+        """What the rule finds in each record: ``(tweets, keys)``."""
         case_sensitive, exclude_retweets = self.case_sensitive, self.exclude_retweets
-        return _tally([hashtags_of(record, case_sensitive, exclude_retweets) for record in records], stats)
+        return [hashtags_of(record, case_sensitive, exclude_retweets) for record in records]
 
     def hashtags_in_long_line(self, chunks: Iterable[bytes]) -> Iterator[List[str]]:
         """hashtags_in_line for the line ``b"".join(chunks)``, never holding it whole.
@@ -788,23 +792,27 @@ class Extractor:
         only known at the end of the line; without ``validate``, the parsed
         counts are dropped for a line the pre-check would have skipped, as
         are keys yielded by no record the pre-check has seen (none, in any
-        data a JSON encoder wrote).
+        data a JSON encoder wrote).  With ``one_record``, records are cut
+        at ``}{`` and each is decoded on its own (:class:`_CutRecords`).
         """
         precheck = None if self.validate else LinePrecheck(self.find)
-        records = RecordStream()
+        if self.one_record is not None:
+            records = _CutRecords(self.one_record, self.split, self._found_in, self.find)  # type: Any
+        else:
+            records = _StreamedRecords(self._found_in)
         seen = Stats()  # what parsing found, kept if the pre-check lets the line through
         held = []  # type: List[str]  # keys found before the pre-check passed
         for chunk in chunks:
             if precheck is not None:
                 precheck.feed(chunk)
-            keys = self._keys_of(records.feed(chunk), seen)
+            keys = _tally(records.feed(chunk), seen)
             if keys:
                 if precheck is None or precheck.may_hold_hashtags:
                     yield held + keys if held else keys
                     held = []
                 else:
                     held.extend(keys)
-        keys = self._keys_of(records.close(), seen)
+        keys = _tally(records.close(), seen)
         stats = self.stats
         stats.lines += 1
         if precheck is not None and not precheck.may_hold_hashtags:
@@ -815,6 +823,108 @@ class Extractor:
         stats.add(seen)
         if held or keys:
             yield held + keys
+
+
+Found = List[Tuple[int, List[str]]]  # (tweets, keys) of each record, in order
+
+
+class _StreamedRecords:
+    """The rule's findings in each record of a line fed in chunks: a RecordStream, scored."""
+
+    def __init__(self, found_in: Callable[[List[Any]], Found]) -> None:
+        self.records = RecordStream()
+        self.found_in = found_in
+
+    @property
+    def malformed(self) -> int:
+        return self.records.malformed
+
+    def feed(self, chunk: bytes) -> Found:
+        return self.found_in(self.records.feed(chunk))
+
+    def close(self) -> Found:
+        return self.found_in(self.records.close())
+
+
+class _CutRecords:
+    """_StreamedRecords' findings, got by cutting the line at ``}{`` and decoding each piece alone.
+
+    Records written back to back (Firehose) meet at ``}{``, and outside a
+    string ``}{`` occurs nowhere else in JSON, so a piece from a record's
+    start to a ``}{`` is that record if it decodes as one whole value:
+    ``one_record`` (fast, may decline) or else ``split`` gives exactly what
+    the stream would.  A piece that does not decode is tried up to the next
+    ``}{`` (one inside a string) a few times; after that, or past
+    MAX_PIECE bytes without a ``}{``, the rest of the line goes to a
+    RecordStream from that record's start, which is where the stream would
+    be: the framing rule is the stream's, whatever happens.
+    """
+
+    MAX_PIECE = 4 << 20
+    MAX_TRIES = 8
+
+    def __init__(self, one_record: Callable[[bytes], Optional[Tuple[int, List[str]]]],
+                 split: Callable[[bytes], Tuple[List[Any], int]], found_in: Callable[[List[Any]], Found],
+                 find: Find) -> None:
+        self.one_record = one_record
+        self.split = split
+        self.found_in = found_in
+        self.find = find
+        self.buffer = b""
+        self.stream = None  # type: Optional[_StreamedRecords]
+
+    @property
+    def malformed(self) -> int:
+        return self.stream.malformed if self.stream is not None else 0
+
+    def feed(self, chunk: bytes) -> Found:
+        if self.stream is not None:
+            return self.stream.feed(chunk)
+        self.buffer = self.buffer + chunk if self.buffer else chunk
+        return self._pieces(False)
+
+    def close(self) -> Found:
+        found = self._pieces(True) if self.stream is None else []
+        if self.stream is not None:
+            found.extend(self.stream.close())
+        return found
+
+    def _pieces(self, final: bool) -> Found:
+        buffer, find, one_record = self.buffer, self.find, self.one_record
+        found = []  # type: Found
+        start = end = 0  # the next record's start; where the piece being tried ends
+        tries = 0
+        while True:
+            cut = find(buffer, b"}{", end)
+            if cut < 0 and not final:
+                if len(buffer) - start > self.MAX_PIECE:
+                    return self._stream_from(buffer, start, found)
+                self.buffer = buffer[start:]
+                return found
+            end = len(buffer) if cut < 0 else cut + 1
+            piece = buffer[start:end]
+            one = one_record(piece) if not tries else None
+            if one is not None:
+                found.append(one)
+            else:
+                records, malformed = self.split(piece)
+                if malformed:
+                    if cut < 0 or tries >= self.MAX_TRIES:
+                        return self._stream_from(buffer, start, found)
+                    tries += 1
+                    continue
+                found.extend(self.found_in(records))
+            if cut < 0:
+                self.buffer = b""
+                return found
+            start = end
+            tries = 0
+
+    def _stream_from(self, buffer: bytes, start: int, found: Found) -> Found:
+        self.stream = _StreamedRecords(self.found_in)
+        self.buffer = b""
+        found.extend(self.stream.feed(buffer[start:]))
+        return found
 
 
 def _tally(found: Iterable[Tuple[int, List[str]]], stats: Stats) -> List[str]:
