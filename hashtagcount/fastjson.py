@@ -16,7 +16,7 @@ stdlib path everywhere (the tests compare the two).
 
 Faster still, :func:`best_rule` decodes a candidate line straight into
 Structs holding only what the rule reads of a plain v1.1 tweet, and
-applies the rule on them: see :func:`_build_rule` for why that is the rule
+applies the rule on them: see :func:`struct_rule` for why that is the rule
 of ``hashtags.py`` and not a second one.
 """
 
@@ -80,7 +80,7 @@ else:
         data: Union[Raw, UnsetType] = UNSET
 
 
-def _build_rule(case_sensitive: bool, exclude_retweets: bool) -> Optional[LineRule]:
+def struct_rule(case_sensitive: bool, exclude_retweets: bool) -> Optional[LineRule]:
     """:func:`~hashtagcount.hashtags.hashtags_of` of a one-record line, read from Structs; None to decline.
 
     Why this is the rule and not a second one: the Structs (``_Plain*``)
@@ -97,7 +97,7 @@ def _build_rule(case_sensitive: bool, exclude_retweets: bool) -> Optional[LineRu
     ``null`` entities; a tag without text; a field of another type; several
     records; bad UTF-8...) fails to decode or is declined (None), and goes
     the standard way: split_records, then hashtags_of.  The tests compare
-    the two on real, generated and mutated records.
+    the two on real, generated and mutated records.  None without msgspec.
     """
     if msgspec is None:
         return None
@@ -196,6 +196,11 @@ def available() -> bool:
     return _FAST is not None
 
 
+def fast_splitter() -> Optional[Splitter]:
+    """The msgspec splitter if installed, else None (whatever the switch says)."""
+    return _FAST
+
+
 def best_splitter(prefer_fast: bool = True) -> Splitter:
     """The fast splitter if installed and wanted, else the stdlib one.
 
@@ -207,13 +212,13 @@ def best_splitter(prefer_fast: bool = True) -> Splitter:
 
 
 def best_rule(case_sensitive: bool, exclude_retweets: bool, prefer_fast: bool = True) -> Optional[LineRule]:
-    """The Struct-side rule (see :func:`_build_rule`) if msgspec is installed and wanted, else None.
+    """The Struct-side rule (see :func:`struct_rule`) if msgspec is installed and wanted, else None.
 
     ``HASHTAGCOUNT_JSON=stdlib`` in the environment always gives None.
     """
     if not prefer_fast or os.environ.get(ENVIRONMENT_SWITCH, "").lower() == "stdlib":
         return None
-    return _build_rule(case_sensitive, exclude_retweets)
+    return struct_rule(case_sensitive, exclude_retweets)
 
 
 def splitter_name(split: Splitter) -> str:

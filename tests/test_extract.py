@@ -79,9 +79,9 @@ def in_chunks(line: bytes, size: int):
 def streaming_extractors(case_sensitive=False, exclude_retweets=False, validate=False):
     """Extractors for a streamed line: the stdlib one, and with msgspec's rule (cutting at ``}{``) if installed."""
     extractors = [Extractor(case_sensitive, exclude_retweets, validate)]
-    rule = fastjson.best_rule(case_sensitive, exclude_retweets)
+    rule = fastjson.struct_rule(case_sensitive, exclude_retweets)
     if rule is not None:
-        extractors.append(Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.best_splitter(),
+        extractors.append(Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter(),
                                     one_record=rule))
     return extractors
 

@@ -71,9 +71,9 @@ EDGE_CASES = [
 def assert_same(lines):
     for case_sensitive, exclude_retweets, validate in OPTIONS:
         slow = Extractor(case_sensitive, exclude_retweets, validate, split=split_records)
-        fast = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.best_splitter())
-        fastest = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.best_splitter(),
-                            one_record=fastjson.best_rule(case_sensitive, exclude_retweets))
+        fast = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter())
+        fastest = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter(),
+                            one_record=fastjson.struct_rule(case_sensitive, exclude_retweets))
         for line in lines:
             expected = slow.hashtags_in_line(line)
             assert fast.hashtags_in_line(line) == expected, line[:200]
@@ -86,7 +86,7 @@ def assert_same(lines):
 
 def assert_rule_is_hashtags_of(line, case_sensitive=False, exclude_retweets=False):
     """The Struct-side rule either declines ``line`` or gives hashtags_of of its one record."""
-    found = fastjson.best_rule(case_sensitive, exclude_retweets)(line)
+    found = fastjson.struct_rule(case_sensitive, exclude_retweets)(line)
     if found is not None:
         records, malformed = split_records(line)
         assert malformed == 0 and len(records) == 1, line[:200]
@@ -94,11 +94,14 @@ def assert_rule_is_hashtags_of(line, case_sensitive=False, exclude_retweets=Fals
     return found
 
 
-def test_the_fast_splitter_is_really_in_use():
-    assert fastjson.best_splitter() is not split_records
+def test_the_fast_paths_are_really_in_use(monkeypatch):
+    monkeypatch.delenv(fastjson.ENVIRONMENT_SWITCH, raising=False)
+    assert fastjson.best_splitter() is fastjson.fast_splitter() is not None
     assert fastjson.best_splitter(prefer_fast=False) is split_records
     assert fastjson.best_rule(False, False) is not None
     assert fastjson.best_rule(False, False, prefer_fast=False) is None
+    monkeypatch.setenv(fastjson.ENVIRONMENT_SWITCH, "stdlib")
+    assert fastjson.best_splitter() is split_records and fastjson.best_rule(False, False) is None
 
 
 def test_the_struct_rule_takes_nearly_every_real_tagged_line(shared_tweets):
