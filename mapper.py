@@ -714,7 +714,11 @@ class Extractor:
     faster decoder that must return exactly what it returns (see
     :mod:`hashtagcount.fastjson`); the framing and counting rules stay here.
     ``find`` likewise replaces the pre-check's ``bytes.find`` (see
-    :mod:`hashtagcount.fastfind`).
+    :mod:`hashtagcount.fastfind`).  ``one_record``, if given, is tried
+    first on every line the pre-check lets through: ``(tweets, keys)`` of
+    the line's one record under the same options, exactly what the split
+    and :func:`~hashtagcount.hashtags.hashtags_of` give, or None to leave
+    the line to them (see :func:`hashtagcount.fastjson.best_rule`).
     """
 
     def __init__(
@@ -724,12 +728,14 @@ class Extractor:
         validate: bool = False,
         split: Callable[[bytes], Tuple[List[Any], int]] = split_records,
         find: Find = bytes.find,
+        one_record: Optional[Callable[[bytes], Optional[Tuple[int, List[str]]]]] = None,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
         self.split = split
         self.find = find
+        self.one_record = one_record
         self.stats = Stats()
 
     def keys_of_lines(self, batches: Iterable[List[Line]]) -> Iterator[List[str]]:
@@ -760,23 +766,22 @@ class Extractor:
         if not self.validate and not may_hold_hashtags(line, self.find):
             _skipped(self.stats, looks_like_records(line), not line.strip())
             return []
-        records, malformed = self.split(line)
         stats = self.stats
+        if self.one_record is not None:
+            found = self.one_record(line)
+            if found is not None:
+                return _tally((found,), stats)
+        records, malformed = self.split(line)
         stats.malformed += malformed
         return self._keys_of(records, stats)
 
     def _keys_of(self, records: List[Any], stats: Stats) -> List[str]:
-        stats.records += len(records)
-        keys = []  # type: List[str]
-        for record in records:
-            tweets, tags = hashtags_of(record, self.case_sensitive, self.exclude_retweets)
-            if tweets:
-                stats.tweets += tweets
-                keys.extend(tags)
-            else:
-                stats.others += 1
-        stats.hashtags += len(keys)
-        return keys
+        return _tally(self._found_in(records), stats)
+
+    def _found_in(self, records: List[Any]) -> List[Tuple[int, List[str]]]:
+        """What the rule finds in each record: ``(tweets, keys)``."""
+        case_sensitive, exclude_retweets = self.case_sensitive, self.exclude_retweets
+        return [hashtags_of(record, case_sensitive, exclude_retweets) for record in records]
 
     def hashtags_in_long_line(self, chunks: Iterable[bytes]) -> Iterator[List[str]]:
         """hashtags_in_line for the line ``b"".join(chunks)``, never holding it whole.
@@ -787,23 +792,27 @@ class Extractor:
         only known at the end of the line; without ``validate``, the parsed
         counts are dropped for a line the pre-check would have skipped, as
         are keys yielded by no record the pre-check has seen (none, in any
-        data a JSON encoder wrote).
+        data a JSON encoder wrote).  With ``one_record``, records are cut
+        at ``}{`` and each is decoded on its own (:class:`_CutRecords`).
         """
         precheck = None if self.validate else LinePrecheck(self.find)
-        records = RecordStream()
+        if self.one_record is not None:
+            records = _CutRecords(self.one_record, self.split, self._found_in, self.find)  # type: Any
+        else:
+            records = _StreamedRecords(self._found_in)
         seen = Stats()  # what parsing found, kept if the pre-check lets the line through
         held = []  # type: List[str]  # keys found before the pre-check passed
         for chunk in chunks:
             if precheck is not None:
                 precheck.feed(chunk)
-            keys = self._keys_of(records.feed(chunk), seen)
+            keys = _tally(records.feed(chunk), seen)
             if keys:
                 if precheck is None or precheck.may_hold_hashtags:
                     yield held + keys if held else keys
                     held = []
                 else:
                     held.extend(keys)
-        keys = self._keys_of(records.close(), seen)
+        keys = _tally(records.close(), seen)
         stats = self.stats
         stats.lines += 1
         if precheck is not None and not precheck.may_hold_hashtags:
@@ -814,6 +823,122 @@ class Extractor:
         stats.add(seen)
         if held or keys:
             yield held + keys
+
+
+Found = List[Tuple[int, List[str]]]  # (tweets, keys) of each record, in order
+
+
+class _StreamedRecords:
+    """The rule's findings in each record of a line fed in chunks: a RecordStream, scored."""
+
+    def __init__(self, found_in: Callable[[List[Any]], Found]) -> None:
+        self.records = RecordStream()
+        self.found_in = found_in
+
+    @property
+    def malformed(self) -> int:
+        return self.records.malformed
+
+    def feed(self, chunk: bytes) -> Found:
+        return self.found_in(self.records.feed(chunk))
+
+    def close(self) -> Found:
+        return self.found_in(self.records.close())
+
+
+class _CutRecords:
+    """_StreamedRecords' findings, got by cutting the line at ``}{`` and decoding each piece alone.
+
+    Records written back to back (Firehose) meet at ``}{``, and outside a
+    string ``}{`` occurs nowhere else in JSON, so a piece from a record's
+    start to a ``}{`` is that record if it decodes as one whole value:
+    ``one_record`` (fast, may decline) or else ``split`` gives exactly what
+    the stream would.  A piece that does not decode is tried up to the next
+    ``}{`` (one inside a string) a few times; after that, or past
+    MAX_PIECE bytes without a ``}{``, the rest of the line goes to a
+    RecordStream from that record's start, which is where the stream would
+    be: the framing rule is the stream's, whatever happens.
+    """
+
+    MAX_PIECE = 4 << 20
+    MAX_TRIES = 8
+
+    def __init__(self, one_record: Callable[[bytes], Optional[Tuple[int, List[str]]]],
+                 split: Callable[[bytes], Tuple[List[Any], int]], found_in: Callable[[List[Any]], Found],
+                 find: Find) -> None:
+        self.one_record = one_record
+        self.split = split
+        self.found_in = found_in
+        self.find = find
+        self.buffer = b""
+        self.stream = None  # type: Optional[_StreamedRecords]
+
+    @property
+    def malformed(self) -> int:
+        return self.stream.malformed if self.stream is not None else 0
+
+    def feed(self, chunk: bytes) -> Found:
+        if self.stream is not None:
+            return self.stream.feed(chunk)
+        self.buffer = self.buffer + chunk if self.buffer else chunk
+        return self._pieces(False)
+
+    def close(self) -> Found:
+        found = self._pieces(True) if self.stream is None else []
+        if self.stream is not None:
+            found.extend(self.stream.close())
+        return found
+
+    def _pieces(self, final: bool) -> Found:
+        buffer, find, one_record = self.buffer, self.find, self.one_record
+        found = []  # type: Found
+        start = end = 0  # the next record's start; where the piece being tried ends
+        tries = 0
+        while True:
+            cut = find(buffer, b"}{", end)
+            if cut < 0 and not final:
+                if len(buffer) - start > self.MAX_PIECE:
+                    return self._stream_from(buffer, start, found)
+                self.buffer = buffer[start:]
+                return found
+            end = len(buffer) if cut < 0 else cut + 1
+            piece = buffer[start:end]
+            one = one_record(piece) if not tries else None
+            if one is not None:
+                found.append(one)
+            else:
+                records, malformed = self.split(piece)
+                if malformed:
+                    if cut < 0 or tries >= self.MAX_TRIES:
+                        return self._stream_from(buffer, start, found)
+                    tries += 1
+                    continue
+                found.extend(self.found_in(records))
+            if cut < 0:
+                self.buffer = b""
+                return found
+            start = end
+            tries = 0
+
+    def _stream_from(self, buffer: bytes, start: int, found: Found) -> Found:
+        self.stream = _StreamedRecords(self.found_in)
+        self.buffer = b""
+        found.extend(self.stream.feed(buffer[start:]))
+        return found
+
+
+def _tally(found: Iterable[Tuple[int, List[str]]], stats: Stats) -> List[str]:
+    """Score records by what the rule found in each, ``(tweets, keys)``; their keys, in order."""
+    keys = []  # type: List[str]
+    for tweets, tags in found:
+        stats.records += 1
+        if tweets:
+            stats.tweets += tweets
+            keys.extend(tags)
+        else:
+            stats.others += 1
+    stats.hashtags += len(keys)
+    return keys
 
 
 def _skipped(stats: Stats, shaped: bool, blank: bool) -> None:

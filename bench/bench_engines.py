@@ -371,7 +371,7 @@ def report(rows: Sequence[Row], results: Dict[str, Run], corpora: Dict[str, Path
     checks = []  # type: List[Tuple[str, float, float]]  # (what, time ratio, at most)
     for row in rows:
         peer = _peer_of(row, seconds)
-        if not row.name.startswith("top -j") or "--sample" in row.name or peer not in seconds:
+        if not row.name.startswith("top -j") or "--sample" in row.name or "stdlib" in row.name or peer not in seconds:
             continue
         if row.corpus == "}{":
             target = TARGETS["vs_unstructured"]

@@ -30,7 +30,7 @@ from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple
 from .errors import UserError
 from .extract import Extractor, Stats
 from .fastfind import best_find
-from .fastjson import best_splitter
+from .fastjson import best_rule, best_splitter
 from .lines import range_lines
 from .progress import add_progress as _add_progress
 from .sampling import LineSample
@@ -216,8 +216,9 @@ def _describe_error(unit: Unit, error: BaseException) -> str:
 def count_unit(unit: Unit, options: Options) -> UnitResult:
     """Count the hashtags of one unit; a read error is returned, not raised."""
     find = best_find()
-    extractor = Extractor(options.case_sensitive, options.exclude_retweets, split=best_splitter(options.fast_json),
-                          find=find)
+    case_sensitive, exclude_retweets = options.case_sensitive, options.exclude_retweets
+    extractor = Extractor(case_sensitive, exclude_retweets, split=best_splitter(options.fast_json), find=find,
+                          one_record=best_rule(case_sensitive, exclude_retweets, options.fast_json))
     sample = options.sample
     sampler = LineSample(sample, options.seed) if sample is not None and sample < 1 else None  # 1: every line
     counts = Counter()  # type: Counter

@@ -67,7 +67,7 @@ odd_value = st.one_of(st.none(), st.integers(), st.text(max_size=5), st.lists(st
 # Strings that look like the pre-check's target, in places that do not count.
 sneaky = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(['"hashtags":[{"text":"x"}]', '"hashtags":[]', "hashtags", "#tag", '"hashtags": [ {']),
+    st.sampled_from(['"hashtags":[{"text":"x"}]', '"hashtags":[]', "hashtags", "#tag", '"hashtags": [ {', "}{", '"}{"']),
 )
 indices = st.lists(st.integers(0, 280), min_size=2, max_size=2)
 

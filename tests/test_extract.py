@@ -6,7 +6,10 @@ from typing import List
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hashtagcount.extract import Extractor, Stats
+import pytest
+
+from hashtagcount import fastjson
+from hashtagcount.extract import Extractor, Stats, _CutRecords
 from strategies import PROPERTY, cut, long_lines
 
 TWEET = json.dumps({"id_str": "1", "text": "#A #b", "entities": {"hashtags": [{"text": "A"}, {"text": "b"}]}})
@@ -73,12 +76,27 @@ def in_chunks(line: bytes, size: int):
     return (line[i:i + size] for i in range(0, len(line), size))
 
 
+def streaming_extractors(case_sensitive=False, exclude_retweets=False, validate=False):
+    """Extractors for a streamed line: the stdlib one, and with msgspec's rule (cutting at ``}{``) if installed."""
+    extractors = [Extractor(case_sensitive, exclude_retweets, validate)]
+    rule = fastjson.struct_rule(case_sensitive, exclude_retweets)
+    if rule is not None:
+        extractors.append(Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter(),
+                                    one_record=rule))
+    return extractors
+
+
 def both_ways(line: bytes, size: int, **options):
-    """(keys, counters) of ``line`` whole and streamed in ``size``-byte chunks."""
-    whole, streamed = Extractor(**options), Extractor(**options)
+    """(keys, counters) of ``line`` whole and streamed in ``size``-byte chunks (the same by every extractor)."""
+    whole = Extractor(**options)
     keys = whole.hashtags_in_line(line)
-    streamed_keys = [k for batch in streamed.hashtags_in_long_line(in_chunks(line, size)) for k in batch]
-    return (keys, whole.stats.counters()), (streamed_keys, streamed.stats.counters())
+    results = set()
+    for streamed in streaming_extractors(**options):
+        streamed_keys = [k for batch in streamed.hashtags_in_long_line(in_chunks(line, size)) for k in batch]
+        results.add((tuple(streamed_keys), tuple(streamed.stats.counters().items())))
+    assert len(results) == 1
+    streamed_keys, counters = results.pop()
+    return (keys, whole.stats.counters()), (list(streamed_keys), dict(counters))
 
 
 FIREHOSE = (TWEET + PLAIN + DELETE) * 20  # back to back, as Firehose writes them
@@ -107,6 +125,27 @@ def test_a_malformed_tail_of_a_long_line_is_one_piece():
     assert streamed[1]["malformed pieces"] == 1 and streamed[1]["records parsed"] == 10
 
 
+BRACES = json.dumps({"text": "}{ #x", "entities": {"hashtags": [{"text": "}{"}, {"text": "x}{y"}]}})
+
+
+@pytest.mark.parametrize("line", [
+    (TWEET + BRACES + PLAIN) * 5,  # "}{" inside strings: not where records meet
+    BRACES * 12,  # more such cuts in a row than are tried before streaming the rest
+    TWEET + " " + TWEET + "\x1e" + TWEET + "\ufeff" + TWEET,  # gaps where records meet
+    TWEET * 3 + "{}{" + TWEET,  # an unfinished record, then good ones: the rest is one malformed piece
+    TWEET * 3 + "17" + TWEET + "null" + TWEET,  # scalars between records
+    TWEET * 3 + '{"a": NaN}' + TWEET,  # what only the standard library decodes
+    "\ufeff" + TWEET * 3,
+])
+def test_records_cut_at_braces_count_as_the_stream_does(line, monkeypatch):
+    for max_piece in (4 << 20, 100):  # a piece longer than MAX_PIECE streams the rest
+        monkeypatch.setattr(_CutRecords, "MAX_PIECE", max_piece)
+        for validate in (False, True):
+            for size in (3, 64, 100000):
+                whole, streamed = both_ways(line.encode() + b"\r", size, validate=validate)
+                assert streamed == whole
+
+
 def test_keys_of_a_long_line_come_while_it_is_read():
     extractor = Extractor()
     batches = extractor.hashtags_in_long_line(in_chunks((TWEET * 1000).encode(), 4096))
@@ -124,10 +163,11 @@ def long_line_result(extractor: Extractor, chunks: List[bytes]) -> List[str]:
 @given(long_lines(), st.data(), st.booleans(), st.booleans())
 def test_a_streamed_line_counts_as_the_whole_line(line, data, validate, exclude_retweets):
     chunks = cut(data, line)
-    whole, streaming = Extractor(validate=validate, exclude_retweets=exclude_retweets), Extractor(
-        validate=validate, exclude_retweets=exclude_retweets)
-    assert long_line_result(streaming, chunks) == whole.hashtags_in_line(line)
-    assert streaming.stats.counters() == whole.stats.counters()
+    whole = Extractor(validate=validate, exclude_retweets=exclude_retweets)
+    keys = whole.hashtags_in_line(line)
+    for streaming in streaming_extractors(False, exclude_retweets, validate):
+        assert long_line_result(streaming, chunks) == keys
+        assert streaming.stats.counters() == whole.stats.counters()
 
 
 def test_keys_of_lines_takes_whole_and_streamed_lines_alike():

@@ -1,22 +1,28 @@
-"""The msgspec fast path gives exactly what the stdlib split_records gives.
+"""The msgspec fast paths give exactly what split_records and hashtags_of give.
 
 Compared through the Extractor (hashtags AND every stats counter), on
 framing edge cases, on random damage to real lines, on real stream data
-and on the benchmark corpus.
+and on the benchmark corpus; the Struct-side rule (best_rule) also record
+by record against hashtags_of, on generated records and their mutations.
 """
 
 import gzip
 import itertools
+import json
 import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hashtagcount import fastjson
 from hashtagcount.extract import Extractor
+from hashtagcount.hashtags import hashtags_of
 from hashtagcount.records import split_records
+from strategies import PROPERTY, encodings, encode_line, indices, record, sneaky, tag_text, user
 
 pytestmark = pytest.mark.skipif(not fastjson.available(), reason="msgspec (the 'fast' extra) is not installed")
 
@@ -65,15 +71,113 @@ EDGE_CASES = [
 def assert_same(lines):
     for case_sensitive, exclude_retweets, validate in OPTIONS:
         slow = Extractor(case_sensitive, exclude_retweets, validate, split=split_records)
-        fast = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.best_splitter())
+        fast = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter())
+        fastest = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter(),
+                            one_record=fastjson.struct_rule(case_sensitive, exclude_retweets))
         for line in lines:
-            assert fast.hashtags_in_line(line) == slow.hashtags_in_line(line), line[:200]
+            expected = slow.hashtags_in_line(line)
+            assert fast.hashtags_in_line(line) == expected, line[:200]
+            assert fastest.hashtags_in_line(line) == expected, line[:200]
         assert fast.stats.counters() == slow.stats.counters()
+        assert fastest.stats.counters() == slow.stats.counters()
+        for line in lines:
+            assert_rule_is_hashtags_of(line, case_sensitive, exclude_retweets)
 
 
-def test_the_fast_splitter_is_really_in_use():
-    assert fastjson.best_splitter() is not split_records
+def assert_rule_is_hashtags_of(line, case_sensitive=False, exclude_retweets=False):
+    """The Struct-side rule either declines ``line`` or gives hashtags_of of its one record."""
+    found = fastjson.struct_rule(case_sensitive, exclude_retweets)(line)
+    if found is not None:
+        records, malformed = split_records(line)
+        assert malformed == 0 and len(records) == 1, line[:200]
+        assert found == hashtags_of(records[0], case_sensitive, exclude_retweets), line[:200]
+    return found
+
+
+def test_the_fast_paths_are_really_in_use(monkeypatch):
+    monkeypatch.delenv(fastjson.ENVIRONMENT_SWITCH, raising=False)
+    assert fastjson.best_splitter() is fastjson.fast_splitter() is not None
     assert fastjson.best_splitter(prefer_fast=False) is split_records
+    assert fastjson.best_rule(False, False) is not None
+    assert fastjson.best_rule(False, False, prefer_fast=False) is None
+    monkeypatch.setenv(fastjson.ENVIRONMENT_SWITCH, "stdlib")
+    assert fastjson.best_splitter() is split_records and fastjson.best_rule(False, False) is None
+
+
+def test_the_struct_rule_takes_nearly_every_real_tagged_line(shared_tweets):
+    """It must not decline its way to correctness: plain v1.1 lines are its whole point."""
+    lines = gzip.decompress((shared_tweets / "sample-stream-2017-01-26T1600Z.json.gz").read_bytes()).splitlines()
+    tagged = [line for line in lines if b'"hashtags":[{' in line]
+    taken = [line for line in tagged if assert_rule_is_hashtags_of(line) is not None]
+    assert len(tagged) > 100 and len(taken) >= 0.95 * len(tagged)
+    assert any(assert_rule_is_hashtags_of(line)[1] for line in taken)
+
+
+@PROPERTY
+@given(record, encodings(), st.booleans(), st.booleans())
+def test_the_struct_rule_is_hashtags_of_on_generated_records(value, encoding, case_sensitive, exclude_retweets):
+    assert_rule_is_hashtags_of(encode_line([value], encoding), case_sensitive, exclude_retweets)
+
+
+# v1.1 records of exactly the shapes the Struct-side rule takes (every combination of its fields).
+plain_entities = st.fixed_dictionaries({}, optional={
+    "hashtags": st.lists(st.fixed_dictionaries({"text": tag_text}, optional={"indices": indices}), max_size=3),
+    "urls": st.just([])})
+plain_status = st.fixed_dictionaries({}, optional={
+    "text": st.one_of(sneaky, st.none()), "full_text": sneaky, "entities": plain_entities,
+    "truncated": st.one_of(st.booleans(), st.none()), "user": user,
+    "extended_tweet": st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+        "full_text": sneaky, "entities": plain_entities}))})
+plain_tweet = st.one_of(plain_status, st.tuples(plain_status, st.one_of(plain_status, st.none())).map(
+    lambda pair: dict(pair[0], retweeted_status=pair[1])))
+
+
+@PROPERTY
+@given(plain_tweet, encodings(), st.booleans(), st.booleans())
+def test_the_struct_rule_takes_plain_tweets_and_is_hashtags_of(value, encoding, case_sensitive, exclude_retweets):
+    line = encode_line([value], encoding)
+    found = assert_rule_is_hashtags_of(line, case_sensitive, exclude_retweets)
+    assert found is not None or not line.lstrip(b" \t\r\n").startswith(b"{"), line  # only framing may decline
+
+
+# Values spliced into a record in place of another: every type the rule must not misread.
+REPLACEMENTS = [b"null", b"true", b"false", b"0", b"1", b'""', b'"x"', b"[]", b"{}", b'[{"text":"m"}]',
+                b'{"hashtags":[{"text":"m"}]}', b'{"entities":{"hashtags":[{"text":"m"}]}}', b'[null]', b'[1]']
+
+
+@PROPERTY
+@given(st.data(), st.booleans(), st.booleans())
+def test_the_struct_rule_is_hashtags_of_on_mutated_corpus_records(data, case_sensitive, exclude_retweets):
+    """A generated corpus record with one value (found after a key) replaced by a value of another type."""
+    line = data.draw(st.sampled_from(corpus_lines()))
+    keys = [i for i in range(len(line)) if line.startswith(b'":', i)]
+    at = data.draw(st.sampled_from(keys)) + 2
+    value_end = _value_end(line, at)
+    mutated = line[:at] + data.draw(st.sampled_from(REPLACEMENTS)) + line[value_end:]
+    json.loads(mutated)  # still a record: the mutation changes types, not framing
+    assert_rule_is_hashtags_of(mutated, case_sensitive, exclude_retweets)
+
+
+def _value_end(line: bytes, at: int) -> int:
+    """Where the JSON value starting at ``at`` ends."""
+    _, end = json.JSONDecoder().raw_decode(line.decode("utf-8"), at)
+    return len(line.decode("utf-8")[:end].encode("utf-8"))
+
+
+_CORPUS_LINES = []
+
+
+def corpus_lines():
+    """Tweets (with and without tags, retweets, truncated ones) of the benchmark corpus, ASCII-only."""
+    if not _CORPUS_LINES:
+        sys.path.insert(0, str(REPO))
+        try:
+            from bench import corpus
+        finally:
+            sys.path.remove(str(REPO))
+        lines = [line.rstrip() for line in itertools.islice(corpus.generate_lines(seed=11), 400)]
+        _CORPUS_LINES.extend(line for line in lines if b'"text"' in line and len(line) < 6000)
+    return _CORPUS_LINES
 
 
 @pytest.mark.parametrize("line", EDGE_CASES, ids=range(len(EDGE_CASES)))
