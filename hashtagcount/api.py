@@ -22,11 +22,14 @@ from typing import Callable, List, Optional, Sequence, Union
 
 from . import engine, partitions, scheduler, sources
 from .errors import UserError, all_problems
+from .options import below, not_a_fraction
 from .partitions import Bound
 from .ranking import Ranking, rank
 from .result import Result
 
 __all__ = ["count", "count_hashtags", "top_hashtags", "expand_inputs", "rank", "Result", "UserError"]
+
+PARAMETERS = ("date_from", "date_to")  # what a date error calls the bounds here (the commands say --from/--to)
 
 
 def expand_inputs(
@@ -46,16 +49,17 @@ def expand_inputs(
     strings, or ``datetime.date``/``datetime.datetime``, UTC, inclusive),
     every input is a prefix of the Firehose layout ``YYYY/MM/DD/HH/`` and is
     replaced by the fewest glob patterns covering the range (see
-    :func:`hashtagcount.partitions.range_patterns`).  S3 globs follow
-    Hadoop's rule (objects at the pattern's depth) unless ``below``, which
-    also reads what lies below the folders a glob matches, as local globs
-    do.  Problems (missing paths or buckets, denied listings) are raised
-    together, or with ``keep_problems`` left in each match.
+    :func:`hashtagcount.partitions.range_patterns`).  Globs, local and S3,
+    follow Hadoop's rule (files and objects at the pattern's depth: what
+    ``inputs`` and ``emr`` read) unless ``below``, which also lists what lies
+    below the folders a glob matches (what :func:`count` reads).  Problems
+    (missing paths or buckets, denied listings) are raised together, or
+    with ``keep_problems`` left in each match.
     """
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     if not inputs:
         raise UserError("no input given")
-    inputs = partitions.date_inputs(inputs, date_from, date_to)
+    inputs = partitions.date_inputs(inputs, date_from, date_to, names=PARAMETERS)
     return sources.expand(
         inputs, profile=profile, region=region, endpoint_url=endpoint_url, below=below, keep_problems=keep_problems,
     )
@@ -93,8 +97,8 @@ def count(
     ``HASHTAGCOUNT_JSON=stdlib``) uses only the standard library decoder;
     the counts are the same either way.
     """
-    if sample is not None and not 0 < sample <= 1:
-        raise UserError("--sample must be a fraction in (0, 1], not {}".format(sample))
+    _check("sample", None if sample is None else not_a_fraction(sample))
+    _check("jobs", None if jobs is None else below(jobs, 1))
     matches = expand_inputs(
         inputs, date_from=date_from, date_to=date_to,
         profile=profile, region=region, endpoint_url=endpoint_url, below=True, keep_problems=True,
@@ -123,6 +127,12 @@ def count(
     if tally.failed and (not skip_unreadable or not tally.by_source):  # skipping everything is no result
         raise all_problems(problems + tally.failed)
     return Result(tally, found, options, skipped=problems, empty_patterns=empty)
+
+
+def _check(parameter: str, problem: Optional[str]) -> None:
+    """Refuse a bad value with the rule its command-line option has, named as the parameter."""
+    if problem:
+        raise UserError("{}: {}".format(parameter, problem))
 
 
 def count_hashtags(inputs: Union[str, Sequence[str]], **options) -> Counter:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from .options import add_aws_options, add_date_options
+from .options import add_aws_options, add_date_options, check_dates
 
 DESCRIPTION = """\
 Show what INPUTs expand to, as 'top' and the EMR launcher would read them:
@@ -11,16 +11,18 @@ each input (or, with --from/--to, each of the fewest Hadoop-style glob
 patterns covering the date range under each INPUT prefix), the number and
 total size of the objects it matches, and a warning for every pattern that
 matches nothing, since Hadoop fails a whole job on such a pattern.
-S3 globs follow Hadoop's rule, as 'emr' does: only objects at the
-pattern's depth ('top' also reads below the folders a glob matches);
-a pattern that stops at folders is explained.
-Exits 1 when some pattern matches nothing.
+Globs follow Hadoop's rule, on disk as in S3, as 'emr' does: only files
+and objects at the pattern's depth ('top' also reads below the folders a
+glob matches); a pattern that stops at folders is explained.
+Inputs that cannot be used (missing paths or buckets, denied listings) are
+named at once, with any pattern matching nothing, in one error (exit 2).
+Otherwise exits 1 when some pattern matches nothing.
 """
 
 EPILOG = """\
 examples:
   hashtag-count inputs s3://my-tweets/firehose --from 2017-02-01 --to 2017-03-02T05
-  hashtag-count inputs sample_data --from 2017-01-26 --to 2017-01-26 --long
+  hashtag-count inputs sample_data --from 2017-01-31T23 --to 2017-02-01 --long
   hashtag-count inputs 'data/*.json.gz'
 """
 
@@ -42,12 +44,16 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 
 def run(args: argparse.Namespace) -> int:
     from .api import expand_inputs
+    from .errors import all_problems
     from .sources import human_size, stops_at_folders
 
+    check_dates(args)
     matches = expand_inputs(
         args.inputs, date_from=args.date_from, date_to=args.date_to,
-        profile=args.profile, region=args.region, endpoint_url=args.endpoint_url,
+        profile=args.profile, region=args.region, endpoint_url=args.endpoint_url, keep_problems=True,
     )
+    if any(m.problem for m in matches):  # name every problem, empty patterns too, as 'top' does
+        raise all_problems([m.problem or m.nothing_found() for m in matches if m.empty])
     out = sys.stdout
     width = max(len(m.pattern) for m in matches)
     for match in matches:

@@ -4,8 +4,8 @@ import argparse
 import sys
 
 from .options import (
-    add_aws_options, add_counting_options, add_date_options, add_jobs_option, add_output_options, fraction,
-    output_format,
+    add_aws_options, add_counting_options, add_date_options, add_jobs_option, add_output_options, check_dates,
+    fraction, output_format,
 )
 
 DESCRIPTION = """\
@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from . import api, progress
     from .present import write_ranking
 
+    check_dates(args)
     if args.chart:
         _check_chart(args)
     fmt = output_format(args.format)
@@ -115,7 +116,8 @@ def _check_chart(args: argparse.Namespace) -> None:
 
         local = [text for text in args.inputs if not text.startswith("s3://")]
         if local:
-            matches = expand_inputs(local, date_from=args.date_from, date_to=args.date_to, keep_problems=True)
+            matches = expand_inputs(
+                local, date_from=args.date_from, date_to=args.date_to, below=True, keep_problems=True)
             inputs = [source.name for match in matches for source in match.sources]
     check_chart_path(args.chart, force=args.force, inputs=inputs)
 

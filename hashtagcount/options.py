@@ -17,13 +17,32 @@ from urllib.parse import urlsplit
 from .chart import MAX_BARS
 from .errors import UserError
 from .hashtags import add_counting_options as _add_counting_arguments
-from .partitions import parse_bound
+from .partitions import date_inputs, parse_bound
 from .present import FORMATS
 
 DEFAULT_TOP = 20
 
 
 # --- value checks (argparse ``type=``) ----------------------------------------
+
+
+def below(value: int, minimum: int) -> Optional[str]:
+    """What is wrong with a count that must be a whole number from ``minimum`` up, or None.
+
+    The one rule behind ``type=whole_number(...)`` and the Python API's checks.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "{!r} is not a whole number".format(value)
+    if value < minimum:
+        return "must be at least {}, not {}".format(minimum, value)
+    return None
+
+
+def not_a_fraction(value: float) -> Optional[str]:
+    """What is wrong with a sampling fraction, or None: it must be in (0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        return "{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(value)
+    return None
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
@@ -34,8 +53,9 @@ def whole_number(minimum: int) -> Callable[[str], int]:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError("{!r} is not a whole number".format(text))
-        if value < minimum:
-            raise argparse.ArgumentTypeError("must be at least {}, not {}".format(minimum, value))
+        problem = below(value, minimum)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
         return value
 
     return parse
@@ -47,8 +67,9 @@ def fraction(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("{!r} is not a number".format(text))
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError("{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(text))
+    problem = not_a_fraction(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 
@@ -145,6 +166,14 @@ def add_date_options(parser: argparse.ArgumentParser) -> None:
         "--to", dest="date_to", metavar="DATE", type=_date_bound(True),
         help="last day or hour to read, inclusive (a day means all of it): YYYY-MM-DD or YYYY-MM-DDTHH",
     )
+
+
+def check_dates(args: argparse.Namespace) -> None:
+    """Refuse ``--from``/``--to`` that do not go together, in the options' names, before any work.
+
+    The API runs the same checks again, wording them with its parameter names.
+    """
+    date_inputs(args.inputs, args.date_from, args.date_to)
 
 
 def add_aws_options(parser: argparse.ArgumentParser, services: str = "S3") -> None:

@@ -18,6 +18,7 @@ from .errors import UserError
 
 _BOUND = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}))?")
 _HOUR = timedelta(hours=1)
+CLI_NAMES = ("--from", "--to")  # what errors call the bounds; the Python API passes its parameter names
 
 
 def parse_bound(text: str, *, end: bool, option: Optional[str] = None) -> datetime:
@@ -41,11 +42,11 @@ def parse_bound(text: str, *, end: bool, option: Optional[str] = None) -> dateti
         raise UserError("{} {!r}: {}".format(option, text, error))
 
 
-def parse_range(start: str, end: str) -> Tuple[datetime, datetime]:
-    """Parse ``--from`` and ``--to`` and check that they are in order."""
-    first, last = parse_bound(start, end=False), parse_bound(end, end=True)
+def parse_range(start: str, end: str, names: Tuple[str, str] = CLI_NAMES) -> Tuple[datetime, datetime]:
+    """Parse ``--from`` and ``--to`` (errors call them ``names``) and check that they are in order."""
+    first, last = parse_bound(start, end=False, option=names[0]), parse_bound(end, end=True, option=names[1])
     if first > last:
-        raise UserError("--from {} is after --to {}".format(start, end))
+        raise UserError("{} {} is after {} {}".format(names[0], start, names[1], end))
     return first, last
 
 
@@ -104,21 +105,25 @@ def bound_text(value: Optional[Bound], option: str) -> Optional[str]:
     raise UserError("{} {!r}: expected a str, datetime.date or datetime.datetime".format(option, value))
 
 
-def date_inputs(prefixes: List[str], date_from: Optional[Bound], date_to: Optional[Bound]) -> List[str]:
+def date_inputs(
+    prefixes: List[str], date_from: Optional[Bound], date_to: Optional[Bound], names: Tuple[str, str] = CLI_NAMES,
+) -> List[str]:
     """What to read: ``prefixes`` as given, or each joined with the patterns of ``--from..--to``.
 
-    The one date expansion behind ``top``, ``inputs`` and ``emr run``.
-    Bounds are ``YYYY-MM-DD``/``YYYY-MM-DDTHH`` strings, ``date``s or
-    ``datetime``s (an aware one is converted to UTC).
+    The one date expansion behind ``top``, ``inputs``, ``emr run`` and the
+    Python API, whose errors call the bounds ``names`` (the options, or the
+    API's parameters).  Bounds are ``YYYY-MM-DD``/``YYYY-MM-DDTHH`` strings,
+    ``date``s or ``datetime``s (an aware one is converted to UTC).
     """
-    date_from, date_to = bound_text(date_from, "--from"), bound_text(date_to, "--to")
+    first, last = names
+    date_from, date_to = bound_text(date_from, first), bound_text(date_to, last)
     if date_from is None and date_to is None:
         return list(prefixes)
     if date_from is None or date_to is None:
-        raise UserError("--from and --to go together: give both (a UTC range, both ends included)")
+        raise UserError("{} and {} go together: give both (a UTC range, both ends included)".format(first, last))
     if "-" in prefixes:
-        raise UserError("--from/--to select partitions under a prefix; '-' (standard input) has none")
-    patterns = range_patterns(*parse_range(date_from, date_to))
+        raise UserError("{}/{} select partitions under a prefix; '-' (standard input) has none".format(first, last))
+    patterns = range_patterns(*parse_range(date_from, date_to, names))
     return [join_prefix(prefix, pattern) for prefix in prefixes for pattern in patterns]
 
 

@@ -74,8 +74,8 @@ class Match:
     """What one input (path, pattern or URI) expanded to.
 
     ``problem`` says why it could not be expanded (a missing path or bucket,
-    denied access); ``below`` counts the objects a Hadoop-style S3 glob left
-    out because they lie below the folders it matched.
+    denied access); ``below`` counts the objects a Hadoop-style glob (S3 or
+    local) left out because they lie below the folders it matched.
     """
 
     __slots__ = ("pattern", "sources", "problem", "below")
@@ -263,23 +263,30 @@ def _local_path(path: str) -> List[Source]:
     return [Source(path, info.st_size)]
 
 
-def expand_local(pattern: str) -> Match:
+def expand_local(pattern: str, below: bool = False) -> Match:
     """A path, directory or glob on this machine; ``-`` is standard input.
 
     A path that does not exist is an error; a glob may match nothing.
+    ``below`` as in :func:`expand_s3`: a folder a glob matches is read
+    whole, or (Hadoop's rule) left out and counted in :attr:`Match.below`.
     """
     if pattern == STDIN:
         return Match(pattern, [Source(STDIN, None)])
     if not has_wildcard(pattern) or os.path.exists(pattern):
         return Match(pattern, _local_path(pattern))
     sources = []  # type: List[Source]
+    deeper = 0
     for expanded in expand_braces(pattern):
         last = os.path.basename(expanded)
         for path in sorted(glob.glob(expanded)):
             name = os.path.basename(path)
-            if not is_hidden(name) or last.startswith(name[:1]):
+            if is_hidden(name) and not last.startswith(name[:1]):
+                continue
+            if below or not os.path.isdir(path):
                 sources.extend(_local_path(path))
-    return Match(pattern, sources)
+            else:
+                deeper += len(_local_path(path))
+    return Match(pattern, sources, below=deeper)
 
 
 # --- S3 inputs ----------------------------------------------------------
@@ -339,7 +346,7 @@ def expand(
     :class:`UserError` naming them all, or, with ``keep_problems``, left in
     each :attr:`Match.problem`.  ``client`` is an S3 client to use instead
     of one built from ``profile/region/endpoint_url``; ``below`` as in
-    :func:`expand_s3`.
+    :func:`expand_s3`, for local globs too.
     """
     make_client = _client_factory(client, profile, region, endpoint_url)
 
@@ -347,7 +354,7 @@ def expand(
         try:
             if text.startswith("s3://"):
                 return expand_s3(text, make_client(), below)
-            return expand_local(text)
+            return expand_local(text, below)
         except UserError as error:
             return Match(text, [], problem=str(error))
 

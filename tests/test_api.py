@@ -63,11 +63,16 @@ def test_a_date_range_with_no_data_at_all_is_an_error():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"date_from": "2017-02-01"}, "--from and --to go together"),
-    ({"sample": 1.5}, "--sample must be a fraction"),
-    ({"date_from": "2017-02-02", "date_to": "2017-02-01"}, "--from 2017-02-02 is after --to 2017-02-01"),
+    ({"date_from": "2017-02-01"}, "^date_from and date_to go together"),
+    ({"date_to": "2017-02-01"}, "^date_from and date_to go together"),
+    ({"date_from": "2017-02-31", "date_to": "2017-03-01"}, "^date_from '2017-02-31': day is out of range"),
+    ({"sample": 1.5}, r"^sample: 1.5 is not a fraction in \(0, 1\]"),
+    ({"jobs": 0}, "^jobs: must be at least 1, not 0"),
+    ({"jobs": -2}, "^jobs: must be at least 1, not -2"),
+    ({"jobs": 1.5}, "^jobs: 1.5 is not a whole number"),
+    ({"date_from": "2017-02-02", "date_to": "2017-02-01"}, "^date_from 2017-02-02 is after date_to 2017-02-01"),
 ])
-def test_bad_options_are_user_errors(kwargs, message):
+def test_bad_options_are_user_errors_named_as_the_api_names_them(kwargs, message):
     with pytest.raises(UserError, match=message):
         api.count(str(SAMPLE), **kwargs)
 
@@ -87,7 +92,7 @@ def test_dates_may_be_dates_and_datetimes():
     assert api.expand_inputs(str(SAMPLE), date_from=aware, date_to=aware)[0].pattern == str(SAMPLE) + "/2017/01/31/22/*"
     assert api.top_hashtags(str(SAMPLE), 3, date_from=datetime.date(2017, 1, 1), date_to=datetime.date(2017, 12, 31),
                             jobs=1) == expected_ranking()[:3]
-    with pytest.raises(UserError, match="--from 20170201: expected a str, datetime.date or datetime.datetime"):
+    with pytest.raises(UserError, match="date_from 20170201: expected a str, datetime.date or datetime.datetime"):
         api.count(str(SAMPLE), date_from=20170201, date_to="2017-02-02")
 
 

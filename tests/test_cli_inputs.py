@@ -43,3 +43,32 @@ def test_inputs_names_every_bad_input_at_once(s3, moto_server, tmp_path):
     for fragment in ("3 inputs could not be read", "missing: no such file or directory",
                      "s3://My_Bucket/x: invalid bucket name 'My_Bucket'", "s3://nosuchbucket/y: no such bucket"):
         assert fragment in done.stderr
+
+
+def test_inputs_names_missing_paths_and_patterns_matching_nothing_in_one_error(tmp_path):
+    done = hashtag_count("inputs", tmp_path / "missing.json", tmp_path / "missing2.json", tmp_path / "nomatch*")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and done.stdout == ""
+    for fragment in ("3 inputs could not be read", "missing.json: no such file or directory",
+                     "missing2.json: no such file or directory", "nomatch*: matches no input file or object"):
+        assert fragment in done.stderr
+
+
+def test_inputs_keeps_hadoops_rule_for_local_globs_and_explains_a_pattern_that_stops_at_folders():
+    done = hashtag_count("inputs", "sample_data/2017/*")
+    assert done.returncode == 1
+    assert done.stdout.startswith("sample_data/2017/*  MATCHES NOTHING (Hadoop would fail the job)")
+    note, summary = done.stderr.splitlines()
+    assert note.startswith("hashtag-count: note: sample_data/2017/*: 6 object(s) lie below the folders it matches")
+    assert summary == "hashtag-count: 1 pattern(s) match nothing: sample_data/2017/*"
+    deep = hashtag_count("inputs", "sample_data/2017/*/*/*/*")
+    assert deep.returncode == 0 and "Total Objects: 6" in deep.stdout
+
+
+def test_the_help_examples_on_sample_data_work():
+    from hashtagcount.cli_inputs import EPILOG
+
+    examples = [line.split()[2:] for line in EPILOG.splitlines() if "sample_data" in line]
+    assert examples
+    for example in examples:
+        done = hashtag_count("inputs", *example)
+        assert done.returncode == 0 and "Total Objects: 0" not in done.stdout, (example, done.stderr)

@@ -27,7 +27,7 @@ def assert_one_line_error(done, *fragments):
 
 
 def test_top_tsv_equals_the_streaming_pipe_byte_for_byte(shared_tweets):
-    """The issue's "done when": same bytes as mapper | sort | reducer | sort."""
+    """top --format tsv prints the same bytes as mapper | sort | reducer | sort."""
     files = " ".join("'{}'".format(p) for p in sorted(shared_tweets.glob("*.json.gz")))
     pipe = subprocess.run(
         ["bash", "-c", "set -o pipefail; gzip -dc {} | ./mapper.py | LC_ALL=C sort | ./reducer.py "
@@ -119,7 +119,7 @@ def test_no_progress_line_when_stderr_is_not_a_terminal():
     assert "counting:" not in done.stderr
 
 
-# --- every bad input named at once (issue 11 item 2) ------------------------------------
+# --- every bad input is named in one error, before counting ------------------------------
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_skip_unreadable_with_nothing_readable_is_still_an_error(mixed):
                           "truncated.json.gz: truncated compressed data")
 
 
-# --- junk is named (issue 11 item 3) ----------------------------------------------------
+# --- an input that is not tweet data, or is empty, is named ----------------------------
 
 
 def test_an_input_with_no_json_record_is_named(tmp_path):
@@ -183,7 +183,7 @@ def test_an_input_mostly_malformed_is_named_and_an_empty_one_noted(tmp_path):
         tmp_path / "mostly-bad.json") in done.stderr
 
 
-# --- no overwrites (issue 11 item 1) ----------------------------------------------------
+# --- no output file replaces an existing file or an input -------------------------------
 
 
 def test_a_chart_never_replaces_an_existing_file(tmp_path):
@@ -218,7 +218,7 @@ def test_a_chart_is_never_written_onto_the_file_read_as_standard_input(tmp_path)
     assert data.read_text() == tweets("a")
 
 
-# --- bounded charts (issue 11 item 5) ---------------------------------------------------
+# --- a chart draws a bounded number of bars and names tags it cannot draw ---------------
 
 
 def test_a_chart_draws_at_most_50_bars_and_says_so(tmp_path):
@@ -267,7 +267,7 @@ def test_a_png_chart_of_drawable_tags_warns_nothing(tmp_path):
     assert done.returncode == 0 and done.stderr == ""
 
 
-# --- every error of issue item 6, as a user sees it -----------------------
+# --- each kind of error is one line naming the input, as a user sees it ---
 
 
 def test_missing_path(tmp_path):

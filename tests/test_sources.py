@@ -264,14 +264,19 @@ def test_an_s3_glob_matching_folders_reads_below_them_like_a_local_glob(s3, moto
     for key in FOLDERS:
         (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / key).write_bytes(b"{}\n")
-    (local,) = expand([str(tmp_path / "firehose/2017/*")])
+    (local,) = expand([str(tmp_path / "firehose/2017/*")], below=True)
     assert [n[len(str(tmp_path)) + 1:] for n in names(local)] == [n[len("s3://tweets/"):] for n in names(match)]
 
 
-def test_hadoop_globs_read_only_objects_at_their_depth_and_count_what_they_leave_out(s3, moto_server):
+def test_hadoop_globs_read_only_objects_at_their_depth_and_count_what_they_leave_out(s3, moto_server, tmp_path):
     put(s3, "tweets", FOLDERS)
     (match,) = expand(["s3://tweets/firehose/2017/*"], endpoint_url=moto_server)
     assert names(match) == ["s3://tweets/firehose/2017/top-level"] and match.below == 2
+    for key in FOLDERS:
+        (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / key).write_bytes(b"{}\n")
+    (local,) = expand([str(tmp_path / "firehose/2017/*")])
+    assert names(local) == [str(tmp_path / "firehose/2017/top-level")] and local.below == 2
     (nothing,) = expand(["s3://tweets/firehose/2018/*"], endpoint_url=moto_server)
     assert nothing.empty and nothing.below == 1
     assert nothing.nothing_found().startswith(
