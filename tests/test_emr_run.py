@@ -190,6 +190,7 @@ def test_the_region_of_the_profile_is_used(cloud, moto_server, tmp_path):
 @pytest.mark.parametrize("save, problem", [
     ("nodir/x.tsv", "there is no folder nodir"),
     ("exists.tsv", "the file exists and would not be overwritten"),
+    ("/proc/x.tsv", "cannot create a file in the folder /proc"),  # its mode bits say writable to root
 ])
 def test_a_save_target_that_cannot_work_is_refused_before_any_cluster(save, problem, cloud, emr, moto_server, tmp_path):
     (tmp_path / "exists.tsv").write_text("mine\n")
