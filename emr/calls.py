@@ -28,11 +28,38 @@ def call(what: str, function: Callable[..., Any], **kwargs: Any) -> Any:
         raise emr_error(what, error)
 
 
+def answer(response: Any, what: str, *path: Any) -> Any:
+    """``response[path[0]][path[1]]...``, or a one-line :class:`UserError` about ``what`` if EMR left it out.
+
+    An answer can lack a part the API model documents (moto's
+    ``describe_step`` of an unknown step id has no ``Step``): a
+    ``KeyError`` traceback would hide which cluster or step was asked for.
+    """
+    value = response
+    for key in path:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            raise UserError("{}: EMR's answer has no {}; check the id (and --region)".format(
+                what, "".join("[{!r}]".format(part) for part in path)))
+    return value
+
+
+def _described(response: Any, what: str, part: str) -> Dict[str, Any]:
+    """The ``Cluster`` or ``Step`` of a describe answer, with the ``Id`` and ``Status.State`` every caller reads."""
+    item = answer(response, what, part)
+    answer(response, what, part, "Id")
+    answer(response, what, part, "Status", "State")
+    return item
+
+
 def describe_cluster(emr: Any, cluster_id: str) -> Dict[str, Any]:
     """The ``Cluster`` EMR describes for ``cluster_id`` (state, ``LogUri``, ...)."""
-    return call("describe cluster " + cluster_id, emr.describe_cluster, ClusterId=cluster_id)["Cluster"]
+    what = "describe cluster " + cluster_id
+    return _described(call(what, emr.describe_cluster, ClusterId=cluster_id), what, "Cluster")
 
 
 def describe_step(emr: Any, cluster_id: str, step_id: str) -> Dict[str, Any]:
     """The ``Step`` EMR describes for ``step_id`` of ``cluster_id``."""
-    return call("describe step " + step_id, emr.describe_step, ClusterId=cluster_id, StepId=step_id)["Step"]
+    what = "describe step {} of cluster {}".format(step_id, cluster_id)
+    return _described(call(what, emr.describe_step, ClusterId=cluster_id, StepId=step_id), what, "Step")

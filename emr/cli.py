@@ -208,7 +208,8 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     behaviour = run.add_argument_group("run")
     behaviour.add_argument("--dry-run", action="store_true",
                            help="print the uploads, the exact EMR requests and the equivalent AWS CLI "
-                                "commands as one JSON object, and stop (no AWS call, no credentials)")
+                                "commands as one JSON object, and stop after the local checks (no AWS call, so "
+                                "no credentials or region needed, and the inputs are not listed)")
     behaviour.add_argument("--no-wait", action="store_true",
                            help="return once the step is submitted; follow it with emr status/logs/fetch")
     add_output_options(run, save="default: hashtag-ranking-<run id>.tsv here")

@@ -7,7 +7,7 @@ engine does) instead of paying for a second Hadoop job.
 """
 
 import gzip
-import os
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Optional, TextIO
@@ -65,8 +65,12 @@ def check_save_path(path: Path) -> None:
         raise UserError("--save {}: the file exists and would not be overwritten; choose another name".format(path))
     if not folder.is_dir():
         raise UserError("--save {}: there is no folder {}; create it first or choose another place".format(path, folder))
-    if not os.access(str(folder), os.W_OK | os.X_OK):
-        raise UserError("--save {}: the folder {} is not writable; choose another place".format(path, folder))
+    try:  # create a file there: permission bits say nothing for root, /proc, a read-only mount or a full disk
+        with tempfile.NamedTemporaryFile(dir=str(folder), prefix=".hashtag-count-", suffix=".tmp"):
+            pass
+    except OSError as error:
+        raise UserError("--save {}: cannot create a file in the folder {} ({}); choose another place".format(
+            path, folder, error.strerror or error))
 
 
 def save_ranking(ranking: Ranking, path: Path) -> Path:

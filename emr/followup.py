@@ -12,7 +12,7 @@ from typing import Any, Dict, Optional, TextIO
 
 from hashtagcount.errors import UserError
 
-from .calls import describe_cluster, describe_step, emr_error
+from .calls import answer, describe_cluster, describe_step, emr_error
 from .clients import Clients
 from .collect import check_save_path, collect, default_save_path
 from .diagnose import diagnose
@@ -35,7 +35,7 @@ def find_step(emr: Any, cluster_id: str, step_id: Optional[str]) -> Dict[str, An
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
         raise emr_error("list steps of " + cluster_id, error)
     if latest:
-        return describe_step(emr, cluster_id, latest["Id"])
+        return describe_step(emr, cluster_id, answer(latest, "list steps of " + cluster_id, "Id"))
     raise UserError("cluster {} has no {!r} step; give the step id too".format(cluster_id, STEP_NAME))
 
 
@@ -96,9 +96,17 @@ def fetch(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = s
     if save is not None:
         check_save_path(save)
     collect(clients.s3, output, args.top, args.format, save, stdout, out)
-    if save is None and default_save_path(output).is_file():
-        print("collect: 'emr run' saved this full ranking here as {}".format(default_save_path(output)), file=out)
+    if save is None:
+        print(_where_run_saved(default_save_path(output)), file=out)
     return 0
+
+
+def _where_run_saved(default: Path) -> str:
+    """The note of a ``fetch`` without ``--save``: only the default name is knowable, so say exactly that."""
+    if default.is_file():
+        return "collect: 'emr run' saved this full ranking here as {}".format(default)
+    return ("collect: not saved (give --save FILE); 'emr run' saved it as {} in the folder it ran in, unless it was "
+            "given --save FILE: EMR keeps no record of that, so this command knows only the default name".format(default))
 
 
 def terminate_command(args: argparse.Namespace, out: TextIO = sys.stderr) -> int:

@@ -127,6 +127,11 @@ def _group(name: str, role: str, instance_type: str, count: int, market: str) ->
     }
 
 
+def is_v2_role(service_role: str) -> bool:
+    """Whether ``service_role`` (a name or an ARN) is EMR's v2 default role, whose policy needs the tag."""
+    return service_role.rsplit("/", 1)[-1] == V2_SERVICE_ROLE
+
+
 def run_job_flow_request(
     name: str,
     log_uri: str,
@@ -154,7 +159,7 @@ def run_job_flow_request(
     if run_id:
         cluster_tags.append({"Key": RUN_TAG, "Value": run_id})
     given = {key for key, _ in tags}
-    if service_role.rsplit("/", 1)[-1] == V2_SERVICE_ROLE and V2_POLICY_TAG["Key"] not in given:
+    if is_v2_role(service_role) and V2_POLICY_TAG["Key"] not in given:
         cluster_tags.append(dict(V2_POLICY_TAG))
     cluster_tags += [{"Key": key, "Value": value} for key, value in tags]
     instances = {

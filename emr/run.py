@@ -14,14 +14,14 @@ import sys
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 
 from hashtagcount.aws import check_bucket_names, parse_s3_uri
 from hashtagcount.errors import UserError
 from hashtagcount.partitions import date_inputs
 
 from . import plan, stops
-from .calls import call, describe_cluster
+from .calls import answer, call, describe_cluster
 from .clients import Clients
 from .collect import check_save_path, collect, default_save_path
 from .diagnose import diagnose
@@ -129,11 +129,27 @@ def check_options(args: argparse.Namespace) -> None:
     low, high = plan.IDLE_TIMEOUT_RANGE
     if not low <= args.idle_timeout <= high:
         raise UserError("--idle-timeout {}: EMR accepts {} to {} seconds".format(args.idle_timeout, low, high))
+    check_tags(args.tag or (), args.service_role)
     if args.no_wait and args.save:
         raise UserError("--save {}: with --no-wait nothing is collected; save later with "
                         "'hashtag-count emr fetch CLUSTER_ID --save {}'".format(args.save, args.save))
     if args.output is not None and not parse_s3_uri(args.output)[1].strip("/"):
         raise UserError("--output {}: give a folder inside the bucket, not the bucket itself".format(args.output))
+
+
+def check_tags(tags: Sequence[Tuple[str, str]], service_role: str) -> None:
+    """Refuse a ``--tag`` key given twice, or one the tool sets itself with another value (EMR keeps one)."""
+    seen = {}  # type: Dict[str, str]
+    for key, value in tags:
+        if key in seen:
+            raise UserError("--tag {}={} and --tag {}={}: a cluster has one value per tag key; give {!r} "
+                            "once".format(key, seen[key], key, value, key))
+        seen[key] = value
+    v2 = plan.V2_POLICY_TAG
+    if plan.is_v2_role(service_role) and seen.get(v2["Key"], v2["Value"]) != v2["Value"]:
+        raise UserError("--tag {}={}: with the service role {} this tool sets {}={} itself, which that role's "
+                        "managed policy needs; drop this --tag".format(
+                            v2["Key"], seen[v2["Key"]], service_role, v2["Key"], v2["Value"]))
 
 
 def run(args: argparse.Namespace, stdout: TextIO = sys.stdout, out: TextIO = sys.stderr) -> int:
@@ -184,12 +200,12 @@ class Launch:
         check_bucket_names(locations)
         check_outside_inputs(args.input, locations[len(requests.inputs):])
         save = Path(args.save) if args.save else default_save_path(requests.output)
-        if args.dry_run:
+        if not args.no_wait:
+            check_save_path(save)
+        if args.dry_run:  # every check above needs no AWS; a dry run stops before the first AWS call
             json.dump(requests.as_json(args), self.stdout, indent=2)
             self.stdout.write("\n")
             return 0
-        if not args.no_wait:
-            check_save_path(save)
         clients = Clients(args)
         s3 = clients.s3
         self.emr = emr = clients.emr
@@ -211,13 +227,15 @@ class Launch:
         cluster_id = args.cluster_id
         if cluster_id is None:
             with stops.deferred():
-                cluster_id = call("create cluster", emr.run_job_flow, **requests.run_job_flow)["JobFlowId"]
+                cluster_id = answer(call("create cluster", emr.run_job_flow, **requests.run_job_flow),
+                                    "create cluster", "JobFlowId")
                 self.created = cluster_id
             print("cluster {} created ({} x {}, {}); it ends after the step, or after {} s idle".format(
                 cluster_id, args.instance_count, args.instance_type, args.release_label, args.idle_timeout),
                 file=out, flush=True)
         request = dict(requests.add_job_flow_steps, JobFlowId=cluster_id)
-        step_id = call("add step to " + cluster_id, emr.add_job_flow_steps, **request)["StepIds"][0]
+        what = "add step to cluster " + cluster_id
+        step_id = answer(call(what, emr.add_job_flow_steps, **request), what, "StepIds", 0)
         print("step {} added to cluster {}; output: {}".format(step_id, cluster_id, requests.output),
               file=out, flush=True)
         if args.no_wait:

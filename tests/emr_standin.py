@@ -464,13 +464,15 @@ def hadoop_glob(pattern: str, keys: Sequence[str]) -> Tuple[List[str], List[str]
     """
     files, folders = [], []  # type: List[str], List[str]
     for variant in expand_braces(pattern.rstrip("/")):
-        parts = [part.replace("[^", "[!") for part in variant.split("/")]
+        parts = [part.replace("[^", "[!") for part in variant.split("/")] if variant else []  # "": the bucket
         for key in keys:
             names = key.split("/")
             if len(names) <= len(parts) - 1 or not all(
                     fnmatch.fnmatchcase(name, part) for name, part in zip(names, parts)):
                 continue
             rest = names[len(parts):]
+            if rest and parts and names[len(parts) - 1].startswith(HIDDEN):
+                continue  # the glob matched a hidden folder: the filter drops it with all it holds
             if len(rest) > 1:
                 folder = "/".join(names[:len(parts) + 1])
                 if folder not in folders and not rest[0].startswith(HIDDEN):

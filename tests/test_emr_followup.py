@@ -87,3 +87,29 @@ def test_fetch_validates_its_options_and_says_where_emr_run_saved(cloud, emr, mo
         assert refused.returncode == 2
         (line,) = refused.stderr.splitlines()
         assert message in line
+
+
+def test_an_unknown_step_is_one_line_naming_cluster_and_step(cloud, emr, moto_server):
+    cluster_id = users_cluster(emr, "mine")
+    for verb in ("status", "logs", "fetch"):
+        done = hashtag_count("emr", verb, cluster_id, "s-NOSUCH", endpoint=moto_server)
+        assert done.returncode == 2, done.stderr
+        (line,) = done.stderr.splitlines()
+        assert line == ("hashtag-count: error: describe step s-NOSUCH of cluster {}: EMR's answer has no "
+                        "['Step']; check the id (and --region)".format(cluster_id))
+
+
+def test_fetch_says_it_knows_only_the_default_name_when_emr_run_saved_elsewhere(cloud, emr, moto_server, tmp_path):
+    with ClusterStandIn(moto_server) as cluster:
+        done = emr_run("--input", "s3://tweets/firehose/2017/02/*/*/*", "--save", "out.tsv",
+                       endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (ran,) = cluster.executed
+    fetched = hashtag_count("emr", "fetch", ran["cluster"], endpoint=moto_server, cwd=tmp_path)
+    assert fetched.returncode == 0, fetched.stderr
+    default = "hashtag-ranking-{}.tsv".format(ran["args"][-1].rsplit("/", 1)[-1])
+    (note,) = [line for line in fetched.stderr.splitlines() if "not saved" in line]
+    assert note == ("collect: not saved (give --save FILE); 'emr run' saved it as {} in the folder it ran in, "
+                    "unless it was given --save FILE: EMR keeps no record of that, so this command knows only "
+                    "the default name".format(default))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv"]

@@ -174,10 +174,15 @@ def test_option_mistakes_are_one_line_errors(tmp_path):
         (["--endpoint-url", "127.0.0.1:5055"], "is not an http:// or https:// URL"),
         (["--cluster-id", "j-1", "--subnet-id", "subnet-01234567"], "drop --subnet-id"),
         (["--no-wait", "--save", "x.tsv"], "with --no-wait nothing is collected"),
+        (["--save", "nodir/x.tsv"], "--save nodir/x.tsv: there is no folder nodir"),
+        (["--save", "/proc/x.tsv"], "--save /proc/x.tsv: cannot create a file in the folder /proc"),
+        (["--tag", "team=a", "--tag", "team=b"], "--tag team=a and --tag team=b: a cluster has one value per tag key"),
+        (["--service-role", "EMR_DefaultRole_V2", "--tag", "for-use-with-amazon-emr-managed-policies=false"],
+         "this tool sets for-use-with-amazon-emr-managed-policies=true itself"),
     ]:
         done = subprocess.run(
             [sys.executable, "-m", "hashtagcount", "emr", "run", "--input", "s3://tweets/f",
-             "--code-uri", "s3://c/x", "--dry-run", *args],
+             "--code-uri", "s3://code-bucket/x", "--dry-run", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=no_aws_env(tmp_path),
         )
         assert done.returncode == 2

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from emr_standin import hadoop_glob
 
 from hashtagcount.aws import bucket_name_problem, check_bucket_names
 from hashtagcount.emr.preflight import (
@@ -80,6 +81,51 @@ def test_an_empty_pattern_is_named(bucket):
     message = str(error.value)
     assert message.startswith("input pattern s3://tweets/f/2017/03/*/*/* matches no object")
     assert "aws s3 ls s3://tweets/f/2017/03/" in message
+
+
+LAYOUT = [
+    "f/x", "f/_SUCCESS", "f/.x.crc", "f/_logs/y", "f/_logs/deep/z",
+    "f/2017/02/01/00/a.gz", "f/2017/02/01/00/_SUCCESS", "f/2017/02/01/00/_tmp/t", "f/2017/02/02/05/b",
+    "f/2017/02/02/05/sub/c", "g/2017/01/h",
+]
+
+
+@pytest.mark.parametrize("pattern", [
+    "f", "f/", "f/*", "f/2017/02/*/*", "f/2017/02/*/*/*", "f/2017/02/01/*", "f/2017/02/01/00", "f/2017/02/01/00/*",
+    "f/2017/02/{01,02}/*", "f/2017/*/*/*/*", "g", "g/2017/01", "g/*/*", "",
+])
+def test_inputs_reach_exactly_what_hadoop_reads_and_fail_where_it_fails(s3, pattern):
+    s3.create_bucket(Bucket="tweets")
+    for key in LAYOUT:
+        s3.put_object(Bucket="tweets", Key=key, Body=b"x")
+    files, folders = hadoop_glob(pattern, LAYOUT)  # the stand-in's rule, written apart from the product's
+    uri = "s3://tweets/" + pattern
+    if folders:
+        with pytest.raises(UserError) as error:
+            list_inputs(s3, [uri], io.StringIO())
+        message = str(error.value)
+        assert message.startswith("--input {}: s3://tweets/{} is a folder".format(uri, folders[0]))
+        assert "reads only the objects directly in a folder and fails the step on a sub-folder" in message
+    elif not files:
+        with pytest.raises(UserError, match="matches no object"):
+            list_inputs(s3, [uri], io.StringIO())
+    else:
+        (match,) = list_inputs(s3, [uri], io.StringIO())
+        assert sorted(s.name for s in match.sources) == ["s3://tweets/" + key for key in files]
+
+
+def test_a_bare_prefix_above_dated_folders_is_refused_with_the_glob_that_reaches_them(s3):
+    s3.create_bucket(Bucket="tweets")
+    s3.put_object(Bucket="tweets", Key="firehose/2017/02/01/00/a", Body=b"x")
+    s3.put_object(Bucket="tweets", Key="other/2017/02/01/00/b", Body=b"x")
+    with pytest.raises(UserError) as error:
+        list_inputs(s3, ["s3://tweets/firehose", "s3://tweets/other/2017"], io.StringIO())
+    message = str(error.value)
+    assert "\n" not in message
+    assert ("--input s3://tweets/firehose: s3://tweets/firehose/2017 is a folder inside what it reaches" in message)
+    assert "e.g. s3://tweets/firehose/*/*/*/*/*, or --from/--to" in message
+    assert "--input s3://tweets/other/2017: s3://tweets/other/2017/02 is a folder" in message
+    assert "e.g. s3://tweets/other/2017/*/*/*/*, or --from/--to" in message
 
 
 def test_a_missing_bucket_is_a_user_error(s3):

@@ -108,6 +108,33 @@ def test_a_pattern_matching_nothing_is_refused_before_any_cluster(cloud, emr, mo
     assert clusters(emr) == []
 
 
+def test_a_bare_prefix_above_folders_is_refused_before_any_upload(cloud, emr, moto_server, tmp_path):
+    done = emr_run("--input", "s3://tweets/firehose", endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("hashtag-count: error: --input s3://tweets/firehose: s3://tweets/firehose/2017 is a folder")
+    assert "Hadoop reads only the objects directly in a folder and fails the step on a sub-folder" in line
+    assert "e.g. s3://tweets/firehose/*/*/*/*/*, or --from/--to" in line
+    assert "Contents" not in cloud.list_objects_v2(Bucket="code-bucket")  # nothing uploaded
+    assert clusters(emr) == []
+
+
+def test_a_prefix_holding_objects_directly_is_counted_and_hidden_names_are_skipped(cloud, moto_server, tmp_path):
+    hour = SAMPLE / "2017" / "01" / "31" / "23"
+    for path in sorted(hour.iterdir()):
+        cloud.put_object(Bucket="tweets", Key="flat/" + path.name, Body=path.read_bytes())
+    # Bookkeeping Hadoop's hidden-file filter drops: not counted, and a hidden folder is no "Not a file".
+    for key in ("flat/_SUCCESS", "flat/.part.crc", "flat/_logs/history/job.jhist"):
+        cloud.put_object(Bucket="tweets", Key=key, Body=b"#not #tweets\n")
+    with ClusterStandIn(moto_server) as cluster:
+        done = emr_run("--input", "s3://tweets/flat", "--top", "0", "--format", "tsv",
+                       endpoint=moto_server, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert cluster.errors == []
+    assert "input: s3://tweets/flat  2 object(s)" in done.stderr
+    assert done.stdout == ranked_pipe_output(input_files(hour)).decode("utf-8")
+
+
 def test_a_date_range_without_data_is_refused(cloud, emr, moto_server, tmp_path):
     done = emr_run("--input", "s3://tweets/firehose", "--from", "2017-02-02", "--to", "2017-02-03",
                    endpoint=moto_server, cwd=tmp_path)
@@ -163,6 +190,7 @@ def test_the_region_of_the_profile_is_used(cloud, moto_server, tmp_path):
 @pytest.mark.parametrize("save, problem", [
     ("nodir/x.tsv", "there is no folder nodir"),
     ("exists.tsv", "the file exists and would not be overwritten"),
+    ("/proc/x.tsv", "cannot create a file in the folder /proc"),  # its mode bits say writable to root
 ])
 def test_a_save_target_that_cannot_work_is_refused_before_any_cluster(save, problem, cloud, emr, moto_server, tmp_path):
     (tmp_path / "exists.tsv").write_text("mine\n")

@@ -37,6 +37,8 @@ def test_braces_classes_and_hidden_names():
     assert hadoop_glob("f/2017/{02/01,03/01}/00/?", KEYS)[0] == ["f/2017/02/01/00/a", "f/2017/03/01/00/d"]
     assert hadoop_glob("f/2017/0[^2]/*/*/*", KEYS)[0] == ["f/2017/03/01/00/d"]
     assert "f/2017/02/01/00/_tmp" not in hadoop_glob("f/2017/02/01/00/*", KEYS)[0]
+    # The hidden-file filter drops a hidden folder the glob matched, with everything in it.
+    assert hadoop_glob("g/*", ["g/_logs/x", "g/_logs/y/z", "g/a"]) == (["g/a"], [])
     with pytest.raises(StepFailed):
         expand_braces("f/{a,b")
 
