@@ -949,6 +949,29 @@ def _skipped(stats: Stats, shaped: bool, blank: bool) -> None:
         stats.skipped += 1
 
 
+# --- is this tweet data? (the one verdict behind top's warnings and mapper.py's) --------------
+
+
+def junk_verdict(stats: Stats) -> Optional[str]:
+    """Why an input's stats say it is not tweet data, or None.
+
+    No JSON record at all among lines that are not blank, or malformed
+    pieces in more than half of its lines.  Lines the pre-check skipped
+    looked like ``{...}`` records, so they count as records here.
+    """
+    if stats.malformed and not stats.records and not stats.skipped:
+        return "{:,} lines, no JSON record".format(stats.lines)
+    if stats.lines and stats.malformed * 2 > stats.lines:
+        return "{:,} malformed piece(s) in {:,} lines".format(stats.malformed, stats.lines)
+    return None
+
+
+def junk_warning(name: str, stats: Stats) -> Optional[str]:
+    """``NAME: <verdict>: is this tweet data?`` when :func:`junk_verdict` has one, else None."""
+    verdict = junk_verdict(stats)
+    return "{}: {}: is this tweet data?".format(name, verdict) if verdict else None
+
+
 # --- hashtagcount/unixfilter.py ----------------------------------------------
 # How the streaming scripts behave as Unix filters: like ``cat`` in a pipe.
 #
@@ -1053,7 +1076,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         report_counters(COUNTER_GROUP, stats.counters())
     elif stats.malformed:
         sys.stderr.write(stats.summary("mapper.py") + "\n")
-    return 0
+        warning = junk_warning("stdin", stats)
+        if warning:
+            sys.stderr.write("mapper.py: warning: " + warning + "\n")
+    return 0  # even for junk: Hadoop fails the task on a non-zero exit, and bad records must not fail it
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ s3://bucket/prefix (every object under it) or an S3 glob such as
 s3://bucket/2017/02/*/*/* (wildcards *, ?, [...], {a,b} within one path
 component).  A glob matching folders reads everything below them, in S3
 as on disk.  Files ending in .gz or .bz2 are decompressed.  Every input
-that cannot be used is named at once, before counting.
+that cannot be used is named at once, before counting (exit 2).
+An input that is not tweet data gets a warning; when no input held a
+single JSON record (all junk or empty), nothing is printed and the
+exit status is 1.
 """
 
 EPILOG = """\
@@ -95,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
         notes.extend(_chart_notes(args, ranking, len(result.counts)))
     for note in notes:
         print("hashtag-count: " + note, file=sys.stderr)
+    if not result.has_records:
+        print("hashtag-count: error: no input held a JSON record{}, so there is no count to trust".format(
+            " in the sample" if result.is_sample else ""), file=sys.stderr)
+        return 1
     if fmt == "table" and sample:
         print(sample, file=sys.stdout)
     write_ranking(ranking, fmt, sys.stdout)

@@ -307,3 +307,26 @@ def _skipped(stats: Stats, shaped: bool, blank: bool) -> None:
         stats.malformed += 1
     elif not blank:
         stats.skipped += 1
+
+
+# --- is this tweet data? (the one verdict behind top's warnings and mapper.py's) --------------
+
+
+def junk_verdict(stats: Stats) -> Optional[str]:
+    """Why an input's stats say it is not tweet data, or None.
+
+    No JSON record at all among lines that are not blank, or malformed
+    pieces in more than half of its lines.  Lines the pre-check skipped
+    looked like ``{...}`` records, so they count as records here.
+    """
+    if stats.malformed and not stats.records and not stats.skipped:
+        return "{:,} lines, no JSON record".format(stats.lines)
+    if stats.lines and stats.malformed * 2 > stats.lines:
+        return "{:,} malformed piece(s) in {:,} lines".format(stats.malformed, stats.lines)
+    return None
+
+
+def junk_warning(name: str, stats: Stats) -> Optional[str]:
+    """``NAME: <verdict>: is this tweet data?`` when :func:`junk_verdict` has one, else None."""
+    verdict = junk_verdict(stats)
+    return "{}: {}: is this tweet data?".format(name, verdict) if verdict else None

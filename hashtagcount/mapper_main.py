@@ -15,7 +15,7 @@ from collections import Counter
 from typing import BinaryIO, List, Optional
 
 from . import __version__
-from .extract import Extractor
+from .extract import Extractor, junk_warning
 from .hadoop import COUNTER_GROUP, report_counters, under_hadoop
 from .hashtags import add_counting_options
 from .lines import Batches, iter_lines
@@ -89,7 +89,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         report_counters(COUNTER_GROUP, stats.counters())
     elif stats.malformed:
         sys.stderr.write(stats.summary("mapper.py") + "\n")
-    return 0
+        warning = junk_warning("stdin", stats)
+        if warning:
+            sys.stderr.write("mapper.py: warning: " + warning + "\n")
+    return 0  # even for junk: Hadoop fails the task on a non-zero exit, and bad records must not fail it
 
 
 if __name__ == "__main__":

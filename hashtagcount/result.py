@@ -8,10 +8,10 @@ counted in silence.
 """
 
 from collections import Counter
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Sequence
 
 from .engine import Options, UnitResult
-from .extract import Stats
+from .extract import Stats, junk_warning
 from .sources import Source
 
 SHOWN = 3  # inputs named in a summary line
@@ -56,6 +56,7 @@ class Result:
         self.stats = tally.stats
         self.by_source = tally.by_source
         self.sources = list(sources)
+        self._sizes = {s.name: s.size for s in self.sources}
         self.options = options
         self.failed = sorted(list(skipped) + tally.failed)
         self.empty_patterns = list(empty_patterns)
@@ -73,14 +74,25 @@ class Result:
     def partial(self) -> bool:
         return bool(self.failed)
 
+    @property
+    def has_records(self) -> bool:
+        """Whether any input yielded a JSON record (lines the pre-check skipped looked like records)."""
+        return bool(self.stats.records or self.stats.skipped)
+
+    def _empty(self, name: str, stats: Stats) -> bool:
+        """No line at all; in a sample, also no byte (a sample may draw no line of a small input)."""
+        if stats.lines:
+            return False
+        return not self.is_sample or self._sizes.get(name) == 0
+
     def notes(self) -> List[str]:
         """Lines for a person about what was read: junk, empty inputs, malformed pieces, gaps."""
         notes = []  # type: List[str]
         for name, stats in sorted(self.by_source.items()):
-            verdict = junk_verdict(stats)
-            if verdict:
-                notes.append("warning: {}: {}: is this tweet data?".format(name, verdict))
-            elif not stats.lines:
+            warning = junk_warning(name, stats)
+            if warning:
+                notes.append("warning: " + warning)
+            elif self._empty(name, stats):
                 notes.append("note: {}: empty input, nothing counted".format(name))
         if self.stats.malformed:
             notes.append(malformed_summary(self.stats, self.by_source))
@@ -91,20 +103,6 @@ class Result:
             notes.append("warning: PARTIAL result: {} input(s) could not be read and were skipped: {}".format(
                 len(self.failed), "; ".join(self.failed)))
         return notes
-
-
-def junk_verdict(stats: Stats) -> Optional[str]:
-    """Why an input's stats say it is not tweet data, or None.
-
-    No JSON record at all among lines that are not blank, or malformed
-    pieces in more than half of its lines.  Lines the pre-check skipped
-    looked like ``{...}`` records, so they count as records here.
-    """
-    if stats.malformed and not stats.records and not stats.skipped:
-        return "{:,} lines, no JSON record".format(stats.lines)
-    if stats.lines and stats.malformed * 2 > stats.lines:
-        return "{:,} malformed piece(s) in {:,} lines".format(stats.malformed, stats.lines)
-    return None
 
 
 def malformed_summary(stats: Stats, by_source: Dict[str, Stats]) -> str:

@@ -183,6 +183,31 @@ def test_an_input_mostly_malformed_is_named_and_an_empty_one_noted(tmp_path):
         tmp_path / "mostly-bad.json") in done.stderr
 
 
+def test_a_run_where_no_input_held_a_json_record_exits_1_after_the_warnings(tmp_path):
+    (tmp_path / "random.bin").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "empty.json").write_bytes(b"")
+    done = hashtag_count("top", tmp_path / "random.bin", tmp_path / "empty.json")
+    assert done.returncode == 1 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert lines[0] == "hashtag-count: note: {}: empty input, nothing counted".format(tmp_path / "empty.json")
+    assert lines[1].startswith("hashtag-count: warning: {}: ".format(tmp_path / "random.bin"))
+    assert lines[-1] == "hashtag-count: error: no input held a JSON record, so there is no count to trust"
+
+
+def test_in_a_sample_an_input_the_sample_drew_no_line_from_is_not_called_empty(tmp_path):
+    (tmp_path / "empty.json").write_bytes(b"")
+    done = hashtag_count("top", "sample_data", tmp_path / "empty.json", "--sample", "0.5")
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if "empty input" in line] == [
+        "hashtag-count: note: {}: empty input, nothing counted".format(tmp_path / "empty.json")]
+
+
+def test_in_a_sample_of_the_shared_tweets_sources_md_is_never_called_empty(shared_tweets):
+    done = hashtag_count("top", shared_tweets, "--sample", "0.001", "-n", "1")
+    assert done.returncode == 0, done.stderr
+    assert "empty input" not in done.stderr
+
+
 # --- no output file replaces an existing file or an input -------------------------------
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import pytest
 
 from hashtagcount import fastjson
-from hashtagcount.extract import Extractor, Stats, _CutRecords
+from hashtagcount.extract import Extractor, Stats, _CutRecords, junk_verdict, junk_warning
 from strategies import PROPERTY, cut, long_lines
 
 TWEET = json.dumps({"id_str": "1", "text": "#A #b", "entities": {"hashtags": [{"text": "A"}, {"text": "b"}]}})
@@ -176,3 +176,20 @@ def test_keys_of_lines_takes_whole_and_streamed_lines_alike():
     whole = Extractor()
     assert [k for keys in streamed.keys_of_lines(batches) for k in keys] == run(whole, lines(TWEET, PLAIN, TWEET, "junk"))
     assert streamed.stats.counters() == whole.stats.counters()
+
+
+def counted(**counts):
+    made = Stats()
+    for name, value in counts.items():
+        setattr(made, name, value)
+    return made
+
+
+def test_junk_is_no_record_at_all_or_mostly_malformed():
+    assert junk_verdict(counted(lines=412, malformed=409)) == "412 lines, no JSON record"
+    assert junk_verdict(counted(lines=10, records=4, malformed=6)) == "6 malformed piece(s) in 10 lines"
+    assert junk_verdict(counted(lines=10, records=9, malformed=1)) is None
+    assert junk_verdict(counted(lines=10, skipped=10)) is None  # delete messages: records the pre-check skipped
+    assert junk_verdict(counted()) is None
+    assert junk_warning("stdin", counted(lines=3, malformed=3)) == "stdin: 3 lines, no JSON record: is this tweet data?"
+    assert junk_warning("ok.json", counted(lines=3, records=3)) is None

@@ -145,8 +145,20 @@ def test_bad_input_is_skipped_counted_and_reported_in_one_line():
     assert result.returncode == 0
     keys = sorted(result.stdout.decode("utf-8").splitlines())
     assert keys == sorted(["a\t1", "a\t1", "b\t1", "a\t1", "caf\ufffd\t1"])
-    [summary] = result.stderr.decode().splitlines()
+    summary, warning = result.stderr.decode().splitlines()
     assert summary.startswith("mapper.py: skipped 4 malformed piece(s) in 7 lines")
+    assert warning == "mapper.py: warning: stdin: 4 malformed piece(s) in 7 lines: is this tweet data?"
+
+
+def test_gzip_bytes_piped_raw_get_the_no_json_record_verdict_and_still_exit_0():
+    import gzip
+
+    result = map_(gzip.compress(b"".join(compact(A) + b"\n" for _ in range(2000))))
+    assert result.returncode == 0 and result.stdout == b""  # Hadoop fails a task on a non-zero exit
+    summary, warning = result.stderr.decode().splitlines()
+    assert summary.startswith("mapper.py: skipped ") and summary.endswith(" lines (0 hashtags counted)")
+    assert warning.startswith("mapper.py: warning: stdin: ")
+    assert warning.endswith(" lines, no JSON record: is this tweet data?")
 
 
 def test_a_clean_pipe_says_nothing_on_stderr():

@@ -4,7 +4,7 @@ from collections import Counter
 
 from hashtagcount.engine import Options, Unit, UnitResult
 from hashtagcount.extract import Stats
-from hashtagcount.result import Result, Tally, junk_verdict, malformed_summary
+from hashtagcount.result import Result, Tally, malformed_summary
 from hashtagcount.sources import Source
 
 
@@ -26,14 +26,6 @@ def test_a_tally_merges_counts_and_stats_overall_and_per_source():
     assert tally.counts == Counter(x=3, y=1) and tally.stats.lines == 5 and tally.failed == ["b: corrupt gzip data"]
     assert list(tally.by_source) == ["a"] and tally.by_source["a"].as_dict() == stats(
         lines=5, records=5, hashtags=4).as_dict()
-
-
-def test_junk_is_no_record_at_all_or_mostly_malformed():
-    assert junk_verdict(stats(lines=412, malformed=409)) == "412 lines, no JSON record"
-    assert junk_verdict(stats(lines=10, records=4, malformed=6)) == "6 malformed piece(s) in 10 lines"
-    assert junk_verdict(stats(lines=10, records=9, malformed=1)) is None
-    assert junk_verdict(stats(lines=10, skipped=10)) is None  # delete messages: records the pre-check skipped
-    assert junk_verdict(stats()) is None
 
 
 def test_the_malformed_summary_names_the_worst_inputs_first():
@@ -65,3 +57,25 @@ def test_notes_name_junk_and_empty_inputs_in_name_order_then_gaps():
 def test_a_sample_of_everything_is_not_a_sample():
     assert not Result(Tally(), [], Options(sample=1.0)).is_sample
     assert Result(Tally(), [], Options(sample=0.5)).is_sample
+
+
+def test_in_a_sample_an_input_is_empty_only_when_it_has_no_bytes():
+    tally = Tally()
+    for name, size in (("small.json", 22000), ("empty.json", 0)):
+        tally.add(UnitResult(Unit(Source(name, size)), Counter(), stats(), None))  # the sample drew no line
+    tally.add(done("ok.json", {"t": 1}, lines=1, records=1, hashtags=1))
+    sources = [Source("small.json", 22000), Source("empty.json", 0), Source("ok.json", 100)]
+    sampled = Result(tally, sources, Options(sample=0.5))
+    assert sampled.notes() == ["note: empty.json: empty input, nothing counted"]
+    assert Result(tally, sources, Options()).notes() == [
+        "note: empty.json: empty input, nothing counted", "note: small.json: empty input, nothing counted"]
+
+
+def test_a_result_has_records_when_some_input_yielded_one():
+    junk, good, skipped = Tally(), Tally(), Tally()
+    junk.add(done("random.bin", lines=4, malformed=4))
+    good.add(done("random.bin", lines=4, malformed=4))
+    good.add(done("ok.json", {"t": 1}, lines=1, records=1, hashtags=1))
+    skipped.add(done("deletes.json", lines=3, skipped=3))  # records the pre-check did not need to decode
+    assert not Result(junk, [], Options()).has_records
+    assert Result(good, [], Options()).has_records and Result(skipped, [], Options()).has_records
