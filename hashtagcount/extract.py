@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tupl
 from .hadoop import COUNTER_GROUP  # noqa: F401  (importers of the counter names find their group here)
 from .hashtags import hashtags_of
 from .lines import Find, Line
-from .precheck import LinePrecheck, looks_like_records, may_hold_hashtags
+from .precheck import LinePrecheck, looks_like_records, may_hold_hashtags, sift
 from .records import RecordStream, split_records
 
 
@@ -106,14 +106,19 @@ class Extractor:
         count the same.
         """
         stats = self.stats
-        extract = self._hashtags_in_line
+        decode = self._decoded_hashtags
+        find = self.find
         for batch in batches:
             if batch and batch[0].__class__ is not bytes:  # a long line comes alone in its batch
                 yield from self.hashtags_in_long_line(batch[0])  # type: ignore[arg-type]
                 continue
             stats.lines += len(batch)
+            if not self.validate:
+                batch, skipped, malformed = sift(batch, find)  # type: ignore[arg-type]
+                stats.skipped += skipped
+                stats.malformed += malformed
             for line in batch:
-                keys = extract(line)  # type: ignore[arg-type]
+                keys = decode(line)  # type: ignore[arg-type]
                 if keys:
                     yield keys
 
@@ -126,6 +131,10 @@ class Extractor:
         if not self.validate and not may_hold_hashtags(line, self.find):
             _skipped(self.stats, looks_like_records(line), not line.strip())
             return []
+        return self._decoded_hashtags(line)
+
+    def _decoded_hashtags(self, line: bytes) -> List[str]:
+        """The keys of a line past the pre-check (or under ``validate``)."""
         stats = self.stats
         if self.one_record is not None:
             found = self.one_record(line)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hashtagcount.extract import Extractor
 from hashtagcount.fastfind import simd_find
 from hashtagcount.hashtags import hashtags_of
-from hashtagcount.precheck import LinePrecheck, looks_like_records, may_hold_hashtags
+from hashtagcount.precheck import LinePrecheck, looks_like_records, may_hold_hashtags, sift
 from pipeline import no_shared_tweets_reason, shared_tweet_files
 from strategies import PROPERTY, SEPARATORS, cut, encode_line, encodings, lines_of_records, long_lines, record
 
@@ -157,3 +157,19 @@ def test_streamed_precheck_is_the_line_precheck_however_the_line_is_cut(line, da
     assert check.may_hold_hashtags == may_hold_hashtags(line) == verdict(line)
     assert check.looks_like_records == looks_like_records(line)
     assert check.blank == (not line.strip())
+
+
+# --- a batch of lines at once ----------------------------------------------------
+
+ODD_LINES = [b"", b"\r", b"  ", b"\xef\xbb\xbf", b"\xef\xbb\xbf {}", b" {} ", b"{}\r", b"{} \r", b"{", b"}", b"x",
+             b"{}x", b'{"hashtags":[]}', b'{"hashtags":[{"text":"a"}]}\r', b'junk "hashtags":[{', b"\t{}\t"]
+
+
+@PROPERTY
+@given(st.lists(st.one_of(st.sampled_from(ODD_LINES), long_lines().map(lambda line: line.rstrip(b"\n"))), max_size=12))
+def test_sift_is_the_line_precheck_and_shape_rule_over_a_batch(lines):
+    expected = ([line for line in lines if may_hold_hashtags(line)],
+                sum(1 for line in lines if not may_hold_hashtags(line) and looks_like_records(line) and line.strip()),
+                sum(1 for line in lines if not may_hold_hashtags(line) and not looks_like_records(line)))
+    for find in FINDS:
+        assert sift(lines, find) == expected
