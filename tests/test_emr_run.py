@@ -312,11 +312,17 @@ def _wait_for(process: subprocess.Popen, text: str, timeout: float = 30) -> str:
     return seen
 
 
+def _as_at_a_terminal() -> None:
+    """Ctrl-C reaches a command run at a terminal, even when this suite runs as a background job
+    (a shell without job control starts those with SIGINT ignored, and children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args, endpoint: str, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "hashtagcount", "emr", "run", "--code-uri", CODE, *FAST, *args,
          "--endpoint-url", endpoint],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, preexec_fn=_as_at_a_terminal,
     )
 
 
