@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 
 from hashtagcount.aws import check_bucket_names, parse_s3_uri
+from hashtagcount import stops
 from hashtagcount.errors import UserError
 from hashtagcount.partitions import date_inputs
 
-from . import plan, stops
+from . import plan
 from .calls import answer, call, describe_cluster
 from .clients import Clients
 from .collect import check_save_path, collect, default_save_path

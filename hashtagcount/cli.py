@@ -14,7 +14,7 @@ import importlib.util
 import sys
 from typing import List, NoReturn, Optional
 
-from . import __version__
+from . import __version__, stops
 from .errors import UserError
 
 SUBCOMMAND_MODULES = ("hashtagcount.cli_top", "hashtagcount.cli_inputs")
@@ -72,6 +72,14 @@ def _register_missing_emr(subparsers) -> None:  # type: ignore[no-untyped-def]
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    previous = stops.catch()  # SIGTERM and SIGHUP take Ctrl-C's path, in every command
+    try:
+        return _run(argv)
+    finally:
+        stops.restore(previous)
+
+
+def _run(argv: Optional[List[str]]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -79,9 +87,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     except UserError as error:
         print("hashtag-count: error: {}".format(error), file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        print("hashtag-count: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        stops.ignore()  # a second stop must not break the one line below into a traceback
+        signum = stops.signal_of(stop)
+        print("hashtag-count: {}".format(stops.name(signum)), file=sys.stderr)
+        return 128 + signum
     except ImportError as error:
         if error.name is None or error.name.split(".")[0] not in INSTALL:
             raise

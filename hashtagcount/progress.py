@@ -69,16 +69,27 @@ def wanted(disabled: bool, stream: Optional[TextIO] = None) -> bool:
 # --- the shared byte counter ---------------------------------------------------
 
 _COUNTER = None  # type: Any  # a multiprocessing.Value in workers, a LocalCounter in this process
+_STOP = None  # type: Any  # in workers, a shared flag the parent sets when the run is stopped
 
 
-def init_worker(counter: Any) -> None:
-    """Pool initializer: the counter this worker adds its bytes to."""
-    global _COUNTER
-    _COUNTER = counter
+class Stopping(Exception):
+    """The run this worker counts for was stopped: its unit is dropped at the next read."""
+
+
+def init_worker(counter: Any, stop: Any = None) -> None:
+    """Pool initializer: the counter this worker adds its bytes to, and the run's stop flag."""
+    global _COUNTER, _STOP
+    _COUNTER, _STOP = counter, stop
 
 
 def add_progress(n: int) -> None:
-    """Add ``n`` bytes read to the run's counter (nothing when no run is counting)."""
+    """Add ``n`` bytes read to the run's counter (nothing when no run is counting).
+
+    Called at every read, so it is also where a worker learns the run was
+    stopped: it raises :class:`Stopping`, which ends the unit being counted.
+    """
+    if _STOP is not None and _STOP.value:
+        raise Stopping("the run was stopped")
     counter = _COUNTER
     if counter is not None and n:
         with counter.get_lock():

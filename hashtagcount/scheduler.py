@@ -7,14 +7,17 @@ file keeps every core busy; this process counts too, so ``jobs`` processes
 count in all.
 """
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Deque, List, Optional, Sequence, Set
 
-from . import progress
+from . import progress, stops
 from .engine import Options, Unit, count_unit, forget_clients
 from .errors import UserError
 from .options import cpu_count
@@ -78,14 +81,17 @@ def run(
     if workers > 0:
         context = worker_context()
         counter = context.Value("q", 0)  # type: Any
+        stop = context.RawValue("b", 0)  # type: Any
         pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=progress.init_worker, initargs=(counter,),
+            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(counter, stop),
         )
     else:
         counter = progress.LocalCounter()
+        stop = None
     progress.init_worker(counter)
     total = sum(s.size or 0 for s in sources)
     reporter = None
+    interrupted = False
     try:
         queue_ = deque(other_units)  # biggest first: workers take from the left, this process from the right
         _top_up(pool, queue_, running, workers, options)  # forked workers start here, before the progress thread
@@ -105,14 +111,20 @@ def run(
                 tally.add(future.result())
     except BrokenProcessPool:
         raise UserError(_why_workers_died()) from None
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP (see stops.py): workers ignore them
+        interrupted = True
+        raise
     finally:
-        progress.init_worker(None)
-        if pool is not None:
-            for future in running:
-                future.cancel()
-            pool.shutdown(wait=True)
-        if reporter is not None:
-            reporter.finish()
+        with _signals_held() if interrupted else contextlib.nullcontext():
+            progress.init_worker(None)
+            if pool is not None:
+                if interrupted:
+                    stop.value = 1  # each worker's next read raises progress.Stopping: its unit ends now
+                for future in running:
+                    future.cancel()
+                pool.shutdown(wait=True)
+            if reporter is not None:
+                reporter.finish()
     tally.failed.sort()
     return tally
 
@@ -156,4 +168,46 @@ def _refuse_while_bootstrapping() -> None:
 def _top_up(pool: Any, units: Deque[Unit], running: Set[Future], workers: int, options: Options) -> None:
     """Keep two units queued per worker process, so none waits for the next."""
     while pool is not None and units and len(running) < 2 * workers:
-        running.add(pool.submit(count_unit, units.popleft(), options))
+        with _blocked():  # a worker started here sees no stop before it ignores them
+            running.add(pool.submit(count_unit, units.popleft(), options))
+
+
+# --- stopping: the parent alone handles Ctrl-C, SIGTERM and SIGHUP, and stops its workers --------
+
+STOPS = (signal.SIGINT,) + stops.CAUGHT
+
+
+def _start_worker(counter: Any, stop: Any) -> None:
+    """Pool initializer: ignore Ctrl-C, SIGTERM and SIGHUP, which reach the whole process group.
+
+    Only the parent reports a stop, in one line, and it ends its workers
+    through ``stop`` (see :func:`hashtagcount.progress.add_progress`): each
+    drops its unit at its next read.  Not by killing them: a worker killed
+    while it sends a result leaves the pool's reader waiting forever for
+    the rest of the message.
+    """
+    for number in STOPS:
+        signal.signal(number, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+    progress.init_worker(counter, stop)
+
+
+@contextlib.contextmanager
+def _blocked() -> Any:
+    """Block the stop signals in this thread, so processes (and threads) started here inherit the block."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _signals_held() -> Any:
+    """While the workers are ended after a stop, hold a second stop back (stops.deferred)."""
+    if threading.current_thread() is threading.main_thread():
+        return stops.deferred()
+    return contextlib.nullcontext()

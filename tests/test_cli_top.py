@@ -3,7 +3,9 @@
 import gzip
 import json
 import os
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -356,3 +358,56 @@ def test_an_s3_glob_reads_below_the_folders_it_matches_as_a_local_glob_does(clou
     local_glob = hashtag_count("top", "-n", "0", "sample_data/2017/*")
     assert s3_glob.returncode == 0, s3_glob.stderr
     assert s3_glob.stdout == local_glob.stdout == (SAMPLE / "_expected.tsv").read_text(encoding="utf-8")
+
+
+# --- Ctrl-C, SIGTERM and SIGHUP end a run in one line, workers and all ------------------
+
+
+@pytest.fixture(scope="module")
+def slow_inputs(tmp_path_factory):
+    """Three .gz files (one unit each, never split) that take a worker a while to count."""
+    root = tmp_path_factory.mktemp("slow")
+    data = gzip.compress(tweets(*("tag{}".format(i % 5000) for i in range(600000))).encode(), 1)
+    for name in ("a.json.gz", "b.json.gz", "c.json.gz"):
+        (root / name).write_bytes(data)
+    return root
+
+
+def children(pid):
+    try:
+        with open("/proc/{0}/task/{0}/children".format(pid)) as listing:
+            return [int(child) for child in listing.read().split()]
+    except OSError:
+        return []
+
+
+def alive(pid):
+    try:
+        with open("/proc/{}/stat".format(pid)) as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="finds worker processes through Linux's /proc")
+@pytest.mark.parametrize("signum, code, message", [
+    (signal.SIGINT, 130, "hashtag-count: interrupted (Ctrl-C)"),
+    (signal.SIGTERM, 143, "hashtag-count: stopped by SIGTERM"),
+    (signal.SIGHUP, 129, "hashtag-count: stopped by SIGHUP"),
+])
+def test_a_stop_signal_to_the_process_group_ends_top_in_one_line_with_its_workers(slow_inputs, signum, code, message):
+    # Sent to the whole process group, as a terminal sends Ctrl-C and `timeout` its signal.
+    run = subprocess.Popen(COMMAND + ["top", str(slow_inputs), "-j", "3"], cwd=REPO, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, start_new_session=True)
+    for _ in range(200):
+        workers = children(run.pid)
+        if len(workers) >= 2:
+            break
+        time.sleep(0.02)
+    assert len(workers) >= 2, "no worker processes started"
+    time.sleep(0.2)  # the workers are counting their first units now
+    os.killpg(run.pid, signum)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == code, err
+    assert err.decode() == message + "\n"  # no traceback, no leaked-semaphore warning
+    assert not [pid for pid in workers if alive(pid)]

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from hashtagcount.emr import stops
+from hashtagcount import stops
 
 
 @pytest.fixture

@@ -1,12 +1,17 @@
 """The progress line: what it says, and that it appears only on a terminal."""
 
+import ctypes
 import io
 import os
 import pty
 import subprocess
 
+import pytest
+
 from command import COMMAND, REPO
-from hashtagcount.progress import LocalCounter, ProgressLine, Reporter, progress_line, wanted
+from hashtagcount.progress import (
+    LocalCounter, ProgressLine, Reporter, Stopping, add_progress, init_worker, progress_line, wanted,
+)
 
 
 def test_the_line_gives_done_total_rate_and_eta():
@@ -57,3 +62,16 @@ def test_a_terminal_sees_the_progress_line(tmp_path):
     os.close(main)
     assert done.stdout == b"a\t1000\n"
     assert "counting: " in seen and "(100%)" in seen
+
+
+def test_a_worker_learns_at_its_next_read_that_the_run_was_stopped():
+    counter, stop = LocalCounter(), ctypes.c_byte(0)
+    init_worker(counter, stop)
+    try:
+        add_progress(10)
+        stop.value = 1
+        with pytest.raises(Stopping):
+            add_progress(10)
+    finally:
+        init_worker(None)
+    assert counter.value == 10

@@ -1,11 +1,13 @@
-"""SIGTERM and SIGHUP as Ctrl-C, so every way of stopping ``emr run`` ends what it created.
+"""SIGTERM and SIGHUP as Ctrl-C, so every way of stopping a command ends what it started.
 
 Python turns SIGINT into :class:`KeyboardInterrupt`; a cancelled CI job or
 ``timeout`` sends SIGTERM and a closed terminal or dropped ssh session
 SIGHUP, whose default action ends the process on the spot, leaving a
-cluster running.  :func:`catch` makes both raise :class:`Stopped`, a
-``KeyboardInterrupt``, so one ``except`` handles all three.  The exit code
-is then ``128 + signal number``, as a shell reports it: 130, 143, 129.
+cluster running (``emr run``) or worker processes and semaphores behind
+(``top``).  :func:`catch`, installed by ``hashtag-count`` for every
+command, makes both raise :class:`Stopped`, a ``KeyboardInterrupt``, so
+one ``except`` handles all three.  The exit code is then
+``128 + signal number``, as a shell reports it: 130, 143, 129.
 """
 
 import contextlib
