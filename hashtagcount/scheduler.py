@@ -80,7 +80,8 @@ def run(
     running = set()  # type: Set[Future]
     if workers > 0:
         context = worker_context()
-        counter = context.Value("q", 0)  # type: Any
+        with _blocked():  # multiprocessing's resource tracker, started here, then ignores SIGHUP too
+            counter = context.Value("q", 0)  # type: Any
         stop = context.RawValue("b", 0)  # type: Any
         pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(counter, stop),

@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -373,12 +374,22 @@ def slow_inputs(tmp_path_factory):
     return root
 
 
-def children(pid):
+def workers_of(pid):
+    """The worker processes of ``pid`` (not multiprocessing's resource tracker, which outlives it by design)."""
     try:
         with open("/proc/{0}/task/{0}/children".format(pid)) as listing:
-            return [int(child) for child in listing.read().split()]
+            children = [int(child) for child in listing.read().split()]
     except OSError:
         return []
+    return [child for child in children if b"resource_tracker" not in _cmdline(child)]
+
+
+def _cmdline(pid):
+    try:
+        with open("/proc/{}/cmdline".format(pid), "rb") as cmdline:
+            return cmdline.read()
+    except OSError:
+        return b""
 
 
 def alive(pid):
@@ -389,18 +400,26 @@ def alive(pid):
         return False
 
 
+# The command, with a thread running first so that its workers are spawned, not forked.
+SPAWNING = [sys.executable, "-c", "import sys, threading; threading.Thread(target=sys.stdin.read, daemon=True)"
+            ".start(); from hashtagcount.cli import main; sys.exit(main(sys.argv[1:]))"]
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="finds worker processes through Linux's /proc")
+@pytest.mark.parametrize("command", [COMMAND, SPAWNING], ids=["forked", "spawned"])
 @pytest.mark.parametrize("signum, code, message", [
     (signal.SIGINT, 130, "hashtag-count: interrupted (Ctrl-C)"),
     (signal.SIGTERM, 143, "hashtag-count: stopped by SIGTERM"),
     (signal.SIGHUP, 129, "hashtag-count: stopped by SIGHUP"),
 ])
-def test_a_stop_signal_to_the_process_group_ends_top_in_one_line_with_its_workers(slow_inputs, signum, code, message):
+def test_a_stop_signal_to_the_process_group_ends_top_in_one_line_with_its_workers(
+    slow_inputs, command, signum, code, message,
+):
     # Sent to the whole process group, as a terminal sends Ctrl-C and `timeout` its signal.
-    run = subprocess.Popen(COMMAND + ["top", str(slow_inputs), "-j", "3"], cwd=REPO, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, start_new_session=True)
+    run = subprocess.Popen(command + ["top", str(slow_inputs), "-j", "3"], cwd=REPO, stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     for _ in range(200):
-        workers = children(run.pid)
+        workers = workers_of(run.pid)
         if len(workers) >= 2:
             break
         time.sleep(0.02)
