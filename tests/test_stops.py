@@ -1,7 +1,8 @@
 """SIGTERM and SIGHUP take Ctrl-C's path; a held stop arrives once the critical block ends.
 
-In-process on purpose (a signal sent to this test's own process); the real
-``emr run`` subprocesses are stopped in tests/test_emr_run.py.
+In-process on purpose (a signal sent to this test's own process); real
+``emr run`` and ``top`` subprocesses are stopped in tests/test_emr_run.py and
+tests/test_cli_top.py.
 """
 
 import os
