@@ -802,6 +802,12 @@ class Extractor:
             found = self.one_record(line)
             if found is not None:
                 return _tally((found,), stats)
+            if self.find(line, b"}{", 0) >= 0:  # records back to back (a Firehose object under LONG_LINE_BYTES)
+                pieces = _CutRecords(self.one_record, self.split, self._found_in, self.find)
+                found_all = pieces.feed(line)
+                found_all.extend(pieces.close())
+                stats.malformed += pieces.malformed
+                return _tally(found_all, stats)
         records, malformed = self.split(line)
         stats.malformed += malformed
         return self._keys_of(records, stats)

@@ -146,6 +146,15 @@ def test_records_cut_at_braces_count_as_the_stream_does(line, monkeypatch):
                 assert streamed == whole
 
 
+@pytest.mark.skipif(fastjson.struct_rule(False, False) is None, reason="msgspec (the fast extra) is not installed")
+@pytest.mark.parametrize("line", [FIREHOSE, (TWEET + BRACES + PLAIN) * 5, TWEET * 3 + "{}{" + TWEET, TWEET + " " + TWEET])
+def test_a_whole_line_of_records_back_to_back_counts_the_same_when_cut(line):
+    plain = Extractor()
+    cutting = Extractor(split=fastjson.fast_splitter(), one_record=fastjson.struct_rule(False, False))
+    assert cutting.hashtags_in_line(line.encode()) == plain.hashtags_in_line(line.encode())
+    assert cutting.stats.counters() == plain.stats.counters()
+
+
 def test_keys_of_a_long_line_come_while_it_is_read():
     extractor = Extractor()
     batches = extractor.hashtags_in_long_line(in_chunks((TWEET * 1000).encode(), 4096))
