@@ -300,16 +300,17 @@ def test_a_crashing_mapper_is_diagnosed_from_its_task_log(cloud, emr, moto_serve
     assert not list(tmp_path.glob("hashtag-ranking-*"))
 
 
-def _wait_for(process: subprocess.Popen, text: str, timeout: float = 30) -> str:
-    """Read the process's stderr until ``text`` appears; return what was read."""
+def _wait_for(process: subprocess.Popen, *parts: str, timeout: float = 30) -> str:
+    """Read the process's stderr until a line holding every one of ``parts`` appears; return what was read."""
     seen = ""
     deadline = time.monotonic() + timeout
-    while text not in seen:
+    while True:
         assert time.monotonic() < deadline, seen
         line = process.stderr.readline()
         assert line, seen
         seen += line
-    return seen
+        if all(part in line for part in parts):
+            return seen
 
 
 def _as_at_a_terminal() -> None:
@@ -331,7 +332,7 @@ def _interrupt_when_running(args, endpoint: str, cwd: Path, signum: int = signal
     with ClusterStandIn(endpoint, hold=True):
         process = _start(["--input", "s3://tweets/firehose/2017/02/*/*/*", *args], endpoint, cwd)
         try:
-            _wait_for(process, ": RUNNING")
+            _wait_for(process, "step s-", ": RUNNING")
             process.send_signal(signum)
             _, rest = process.communicate(timeout=30)
         finally:
@@ -348,8 +349,8 @@ def test_every_stop_terminates_the_cluster_the_run_created(signum, code, said, c
     returncode, rest = _interrupt_when_running([], moto_server, tmp_path, signum)
     assert returncode == code
     (summary,) = clusters(emr)
-    assert rest.splitlines()[0] == "{}: this run created cluster {}, so it is terminated now".format(
-        said, summary["Id"])
+    lines = rest.splitlines()
+    assert "{}: this run created cluster {}, so it is terminated now".format(said, summary["Id"]) in lines, rest
     assert summary["Status"]["State"] in ("TERMINATING", "TERMINATED")
     assert "cluster {}: TERMINAT".format(summary["Id"]) in rest
     assert "Traceback" not in rest
