@@ -12,8 +12,9 @@ over :func:`count`::
 
 Inputs are what the command accepts: files, directories, globs, ``-``
 (standard input), ``s3://bucket/prefix`` or ``s3://bucket/glob``.  Work is
-spread over worker processes started with ``spawn``; in a script (not a
-notebook) call it under ``if __name__ == "__main__":`` as
+spread over worker processes, forked on Linux while the caller runs no other
+thread and spawned otherwise; a spawning script (macOS, Windows, or one with
+threads) must call it under ``if __name__ == "__main__":``, as
 :mod:`multiprocessing` requires.
 """
 
