@@ -52,7 +52,8 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     sampling.add_argument(
         "--sample", type=fraction, metavar="FRACTION",
         help="count only about this fraction of lines (0.1 = 10%%), chosen by a hash of "
-        "--seed and the line, so the same seed gives the same sample however the work is split",
+        "--seed and the line's first 256 bytes, so the same seed gives the same sample however "
+        "the work is split",
     )
     sampling.add_argument("--seed", type=int, default=0, help="which sample --sample draws (default: 0)")
     parser.add_argument(
