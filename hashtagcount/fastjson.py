@@ -14,16 +14,15 @@ stdlib :func:`~hashtagcount.records.split_records`, so framing, malformed
 counts and hashtags never differ.  ``HASHTAGCOUNT_JSON=stdlib`` forces the
 stdlib path everywhere (the tests compare the two).
 
-Faster still, :func:`best_rule` decodes a candidate line straight into
-Structs holding only what the rule reads of a plain v1.1 tweet, and
-applies the rule on them: see :func:`struct_rule` for why that is the rule
-of ``hashtags.py`` and not a second one.
+:func:`best_rule` gives the same per line, as ``hashtags_of``'s
+``(tweets, keys)`` of the one record, for the extractor's one-record and
+``}{`` paths.
 """
 
 import os
 from typing import Any, Callable, List, Optional, Tuple, Union
 
-from .hashtags import hashtag_key
+from .hashtags import hashtags_of
 from .records import split_records as stdlib_split_records
 
 ENVIRONMENT_SWITCH = "HASHTAGCOUNT_JSON"
@@ -60,82 +59,8 @@ else:
         data: Any = UNSET
         includes: Any = UNSET
 
-    # Strict types: a plain v1.1 tweet or stream message decodes; any other shape fails to.
-    class _PlainTag(Struct):
-        text: str
 
-    class _PlainEntities(Struct):
-        hashtags: List[_PlainTag] = []
-
-    class _PlainExtended(Struct):
-        entities: Union[_PlainEntities, UnsetType] = UNSET
-
-    class _PlainTweet(Struct):
-        text: Union[Raw, UnsetType] = UNSET
-        full_text: Union[Raw, UnsetType] = UNSET
-        entities: Union[_PlainEntities, UnsetType] = UNSET
-        truncated: Optional[bool] = None
-        extended_tweet: Optional[_PlainExtended] = None
-        retweeted_status: Optional["_PlainTweet"] = None
-        data: Union[Raw, UnsetType] = UNSET
-
-
-def struct_rule(case_sensitive: bool, exclude_retweets: bool) -> Optional[LineRule]:
-    """:func:`~hashtagcount.hashtags.hashtags_of` of a one-record line, read from Structs; None to decline.
-
-    Why this is the rule and not a second one: the Structs (``_Plain*``)
-    admit exactly the records on which ``hashtags_of``'s v1.1 branch has no
-    choice left but the ones below.  ``text``/``full_text``/``entities``
-    present make a tweet; ``retweeted_status`` is an object or absent/null;
-    ``truncated`` a bool or null; ``extended_tweet`` an object or
-    absent/null, its ``entities`` an object or absent; ``entities`` an
-    object or absent; ``hashtags`` a list or absent; each tag an object
-    with a string ``text``.  Every ``isinstance`` test of ``hashtags_of``
-    is thus decided by the types, leaving its field reads and the one
-    per-tag function it calls, :func:`~hashtagcount.hashtags.hashtag_key`,
-    which is shared.  Everything else (a ``data`` key, so possibly API v2;
-    ``null`` entities; a tag without text; a field of another type; several
-    records; bad UTF-8...) fails to decode or is declined (None), and goes
-    the standard way: split_records, then hashtags_of.  The tests compare
-    the two on real, generated and mutated records.  None without msgspec.
-    """
-    if msgspec is None:
-        return None
-    decode = msgspec.json.Decoder(_PlainTweet).decode
-    failures = (msgspec.MsgspecError, UnicodeDecodeError, RecursionError, ValueError)
-
-    def rule(line: bytes) -> Optional[Tuple[int, List[str]]]:
-        try:
-            record = decode(line)
-        except failures:
-            return None
-        if record.data is not UNSET:
-            return None
-        if record.text is UNSET and record.full_text is UNSET and record.entities is UNSET:
-            return 0, []
-        source = record.retweeted_status
-        if source is None:
-            source = record
-        elif exclude_retweets:
-            return 1, []
-        extended = source.extended_tweet
-        if source.truncated and extended is not None and extended.entities is not UNSET:
-            entities = extended.entities
-        else:
-            entities = source.entities
-            if entities is UNSET:
-                return 1, []
-        keys = []
-        for tag in entities.hashtags:
-            key = hashtag_key(tag.text, case_sensitive)
-            if key is not None:
-                keys.append(key)
-        return 1, keys
-
-    return rule
-
-
-def _build() -> Optional[Splitter]:
+def _build() -> Optional[Tuple[Splitter, Callable[[bytes], Optional[dict]]]]:
     if msgspec is None:
         return None
     decode = msgspec.json.Decoder(_Record).decode
@@ -177,18 +102,48 @@ def _build() -> Optional[Splitter]:
             out["retweeted_status"] = None if source is None else as_dict(source)
         return out
 
+    def one_record(line: bytes) -> Optional[dict]:
+        """The one record ``line`` holds, as split_records would give it, or None to decline."""
+        try:
+            return as_dict(decode(line))
+        except failures:
+            return None
+
     def split_records(line: bytes) -> Tuple[List[Any], int]:
         """:func:`hashtagcount.records.split_records`, faster for one-object lines."""
-        try:
-            record = decode(line)
-        except failures:
+        record = one_record(line)
+        if record is None:
             return stdlib_split_records(line)
-        return [as_dict(record)], 0
+        return [record], 0
 
-    return split_records
+    return split_records, one_record
 
 
-_FAST = _build()
+_BUILT = _build()
+_FAST = _BUILT[0] if _BUILT else None
+_ONE_RECORD = _BUILT[1] if _BUILT else None
+
+
+def fast_rule(case_sensitive: bool, exclude_retweets: bool) -> Optional[LineRule]:
+    """:func:`~hashtagcount.hashtags.hashtags_of` of a line holding one record; None to decline.
+
+    The record is decoded by msgspec into the rule's fields and handed to
+    ``hashtags_of`` itself, so the counting rule stays the one in
+    ``hashtags.py``; a line msgspec cannot describe (several records, bad
+    UTF-8, NaN, odd types...) is declined and goes the standard way.
+    None without msgspec.
+    """
+    one_record = _ONE_RECORD
+    if one_record is None:
+        return None
+
+    def rule(line: bytes) -> Optional[Tuple[int, List[str]]]:
+        record = one_record(line)
+        if record is None:
+            return None
+        return hashtags_of(record, case_sensitive, exclude_retweets)
+
+    return rule
 
 
 def available() -> bool:
@@ -212,13 +167,13 @@ def best_splitter(prefer_fast: bool = True) -> Splitter:
 
 
 def best_rule(case_sensitive: bool, exclude_retweets: bool, prefer_fast: bool = True) -> Optional[LineRule]:
-    """The Struct-side rule (see :func:`struct_rule`) if msgspec is installed and wanted, else None.
+    """:func:`fast_rule` if msgspec is installed and wanted, else None.
 
     ``HASHTAGCOUNT_JSON=stdlib`` in the environment always gives None.
     """
     if not prefer_fast or os.environ.get(ENVIRONMENT_SWITCH, "").lower() == "stdlib":
         return None
-    return struct_rule(case_sensitive, exclude_retweets)
+    return fast_rule(case_sensitive, exclude_retweets)
 
 
 def splitter_name(split: Splitter) -> str:

@@ -2,7 +2,7 @@
 
 Compared through the Extractor (hashtags AND every stats counter), on
 framing edge cases, on random damage to real lines, on real stream data
-and on the benchmark corpus; the Struct-side rule (best_rule) also record
+and on the benchmark corpus; the fast rule (best_rule) also record
 by record against hashtags_of, on generated records and their mutations.
 """
 
@@ -73,7 +73,7 @@ def assert_same(lines):
         slow = Extractor(case_sensitive, exclude_retweets, validate, split=split_records)
         fast = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter())
         fastest = Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter(),
-                            one_record=fastjson.struct_rule(case_sensitive, exclude_retweets))
+                            one_record=fastjson.fast_rule(case_sensitive, exclude_retweets))
         for line in lines:
             expected = slow.hashtags_in_line(line)
             assert fast.hashtags_in_line(line) == expected, line[:200]
@@ -85,8 +85,8 @@ def assert_same(lines):
 
 
 def assert_rule_is_hashtags_of(line, case_sensitive=False, exclude_retweets=False):
-    """The Struct-side rule either declines ``line`` or gives hashtags_of of its one record."""
-    found = fastjson.struct_rule(case_sensitive, exclude_retweets)(line)
+    """The fast rule either declines ``line`` or gives hashtags_of of its one record."""
+    found = fastjson.fast_rule(case_sensitive, exclude_retweets)(line)
     if found is not None:
         records, malformed = split_records(line)
         assert malformed == 0 and len(records) == 1, line[:200]
@@ -104,7 +104,7 @@ def test_the_fast_paths_are_really_in_use(monkeypatch):
     assert fastjson.best_splitter() is split_records and fastjson.best_rule(False, False) is None
 
 
-def test_the_struct_rule_takes_nearly_every_real_tagged_line(shared_tweets):
+def test_the_fast_rule_takes_nearly_every_real_tagged_line(shared_tweets):
     """It must not decline its way to correctness: plain v1.1 lines are its whole point."""
     lines = gzip.decompress((shared_tweets / "sample-stream-2017-01-26T1600Z.json.gz").read_bytes()).splitlines()
     tagged = [line for line in lines if b'"hashtags":[{' in line]
@@ -115,11 +115,11 @@ def test_the_struct_rule_takes_nearly_every_real_tagged_line(shared_tweets):
 
 @PROPERTY
 @given(record, encodings(), st.booleans(), st.booleans())
-def test_the_struct_rule_is_hashtags_of_on_generated_records(value, encoding, case_sensitive, exclude_retweets):
+def test_the_fast_rule_is_hashtags_of_on_generated_records(value, encoding, case_sensitive, exclude_retweets):
     assert_rule_is_hashtags_of(encode_line([value], encoding), case_sensitive, exclude_retweets)
 
 
-# v1.1 records of exactly the shapes the Struct-side rule takes (every combination of its fields).
+# v1.1 records of exactly the shapes the fast rule takes (every combination of its fields).
 plain_entities = st.fixed_dictionaries({}, optional={
     "hashtags": st.lists(st.fixed_dictionaries({"text": tag_text}, optional={"indices": indices}), max_size=3),
     "urls": st.just([])})
@@ -134,7 +134,7 @@ plain_tweet = st.one_of(plain_status, st.tuples(plain_status, st.one_of(plain_st
 
 @PROPERTY
 @given(plain_tweet, encodings(), st.booleans(), st.booleans())
-def test_the_struct_rule_takes_plain_tweets_and_is_hashtags_of(value, encoding, case_sensitive, exclude_retweets):
+def test_the_fast_rule_takes_plain_tweets_and_is_hashtags_of(value, encoding, case_sensitive, exclude_retweets):
     line = encode_line([value], encoding)
     found = assert_rule_is_hashtags_of(line, case_sensitive, exclude_retweets)
     assert found is not None or not line.lstrip(b" \t\r\n").startswith(b"{"), line  # only framing may decline
@@ -147,7 +147,7 @@ REPLACEMENTS = [b"null", b"true", b"false", b"0", b"1", b'""', b'"x"', b"[]", b"
 
 @PROPERTY
 @given(st.data(), st.booleans(), st.booleans())
-def test_the_struct_rule_is_hashtags_of_on_mutated_corpus_records(data, case_sensitive, exclude_retweets):
+def test_the_fast_rule_is_hashtags_of_on_mutated_corpus_records(data, case_sensitive, exclude_retweets):
     """A generated corpus record with one value (found after a key) replaced by a value of another type."""
     line = data.draw(st.sampled_from(corpus_lines()))
     keys = [i for i in range(len(line)) if line.startswith(b'":', i)]
