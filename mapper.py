@@ -675,10 +675,11 @@ _NUMBER_CHARACTERS = frozenset("0123456789+-.eE")
 # This joins the lines (:mod:`hashtagcount.lines`), the byte pre-check
 # (:mod:`hashtagcount.precheck`), the framing (:mod:`hashtagcount.records`)
 # and the counting rule (:mod:`hashtagcount.hashtags`).  Every engine feeds
-# its lines through one :class:`Extractor`: ``mapper.py`` and the local
-# engine hand it the line reader's batches (:meth:`Extractor.keys_of_lines`,
-# which takes whole and streamed lines alike), the mrjob job its lines one by
-# one (:meth:`Extractor.hashtags_in_line`), so they count exactly the same.
+# its lines through one loop, :meth:`Extractor.keys_of_lines`: ``mapper.py``
+# and the local engine hand it the line reader's batches (whole lines, and
+# lines too long to hold as their chunks), the mrjob job its lines one by
+# one as batches of one (:meth:`Extractor.hashtags_in_line`), so they count
+# exactly the same and none of them looks at what a line is.
 
 class Stats:
     """What an extractor saw.  Names double as Hadoop/mrjob counter names."""
@@ -761,18 +762,21 @@ class Extractor:
         self.stats = Stats()
 
     def keys_of_lines(self, batches: Iterable[List[Line]]) -> Iterator[List[str]]:
-        """The keys of every line of the line reader's ``batches``, in batches.
+        """The keys of every line of the line reader's ``batches``, in batches: the one way in.
 
-        The one loop every engine runs: a whole line and a line too long to
-        hold (an iterator of its chunks, see :meth:`hashtags_in_long_line`)
-        count the same.
+        Every face counts through this loop (the mrjob job a line at a time,
+        through :meth:`hashtags_in_line`).  Whole lines are sifted by the
+        pre-check a batch at a time, since on a stream most of them hold no
+        hashtag; a line too long to hold comes alone in its batch, as an
+        iterator of its chunks, and is streamed (:meth:`_keys_of_long_line`)
+        to the keys and stats the joined line would have given.
         """
         stats = self.stats
         decode = self._decoded_hashtags
         find = self.find
         for batch in batches:
             if batch and batch[0].__class__ is not bytes:  # a long line comes alone in its batch
-                yield from self.hashtags_in_long_line(batch[0])  # type: ignore[arg-type]
+                yield from self._keys_of_long_line(batch[0])  # type: ignore[arg-type]
                 continue
             stats.lines += len(batch)
             if not self.validate:
@@ -785,34 +789,26 @@ class Extractor:
                     yield keys
 
     def hashtags_in_line(self, line: bytes) -> List[str]:
-        """The hashtag keys of every record in one line (bytes, any line ending)."""
-        self.stats.lines += 1
-        return self._hashtags_in_line(line)
-
-    def _hashtags_in_line(self, line: bytes) -> List[str]:
-        if not self.validate and not may_hold_hashtags(line, self.find):
-            _skipped(self.stats, looks_like_records(line), not line.strip())
-            return []
-        return self._decoded_hashtags(line)
+        """The hashtag keys of one line (bytes, any line ending): :meth:`keys_of_lines` of a batch of one."""
+        keys = []  # type: List[str]
+        for found in self.keys_of_lines(([line],)):
+            keys.extend(found)
+        return keys
 
     def _decoded_hashtags(self, line: bytes) -> List[str]:
-        """The keys of a line past the pre-check (or under ``validate``)."""
+        """The keys of a whole line past the pre-check (or under ``validate``)."""
         stats = self.stats
         if self.one_record is not None:
             found = self.one_record(line)
             if found is not None:
                 return _tally((found,), stats)
-            if self.find(line, b"}{", 0) >= 0:  # records back to back (a Firehose object under LONG_LINE_BYTES)
-                pieces = _CutRecords(self.one_record, self.split, self._found_in, self.find)
-                found_all = pieces.feed(line)
-                found_all.extend(pieces.close())
-                stats.malformed += pieces.malformed
-                return _tally(found_all, stats)
+            if self.find(line, b"}{", 0) >= 0:  # records back to back: cut as a streamed line is, in one chunk
+                keys = []  # type: List[str]
+                for found_keys in self._keys_of_chunks((line,), stats):
+                    keys.extend(found_keys)
+                return keys
         records, malformed = self.split(line)
         stats.malformed += malformed
-        return self._keys_of(records, stats)
-
-    def _keys_of(self, records: List[Any], stats: Stats) -> List[str]:
         return _tally(self._found_in(records), stats)
 
     def _found_in(self, records: List[Any]) -> List[Tuple[int, List[str]]]:
@@ -820,46 +816,62 @@ class Extractor:
         case_sensitive, exclude_retweets = self.case_sensitive, self.exclude_retweets
         return [hashtags_of(record, case_sensitive, exclude_retweets) for record in records]
 
-    def hashtags_in_long_line(self, chunks: Iterable[bytes]) -> Iterator[List[str]]:
-        """hashtags_in_line for the line ``b"".join(chunks)``, never holding it whole.
+    def _keys_of_long_line(self, chunks: Iterable[bytes]) -> Iterator[List[str]]:
+        """The keys of the line ``b"".join(chunks)``, never holding it whole.
 
         Yields the keys in batches as records complete; once ``chunks`` is
-        exhausted, the stats are exactly what hashtags_in_line would have
+        exhausted, the stats are exactly what the joined line would have
         made them.  Every record is parsed, since the pre-check's verdict is
         only known at the end of the line; without ``validate``, the parsed
         counts are dropped for a line the pre-check would have skipped, as
         are keys yielded by no record the pre-check has seen (none, in any
-        data a JSON encoder wrote).  With ``one_record``, records are cut
-        at ``}{`` and each is decoded on its own (:class:`_CutRecords`).
+        data a JSON encoder wrote).
         """
         precheck = None if self.validate else LinePrecheck(self.find)
-        if self.one_record is not None:
-            records = _CutRecords(self.one_record, self.split, self._found_in, self.find)  # type: Any
-        else:
-            records = _StreamedRecords(self._found_in)
+        if precheck is not None:
+            chunks = _fed(precheck, chunks)
         seen = Stats()  # what parsing found, kept if the pre-check lets the line through
         held = []  # type: List[str]  # keys found before the pre-check passed
-        for chunk in chunks:
-            if precheck is not None:
-                precheck.feed(chunk)
-            keys = _tally(records.feed(chunk), seen)
-            if keys:
-                if precheck is None or precheck.may_hold_hashtags:
-                    yield held + keys if held else keys
-                    held = []
-                else:
-                    held.extend(keys)
-        keys = _tally(records.close(), seen)
+        for keys in self._keys_of_chunks(chunks, seen):
+            if precheck is None or precheck.may_hold_hashtags:
+                yield held + keys if held else keys
+                held = []
+            else:
+                held.extend(keys)
         stats = self.stats
         stats.lines += 1
         if precheck is not None and not precheck.may_hold_hashtags:
             _skipped(stats, precheck.looks_like_records, precheck.blank)
             return
-        seen.malformed = records.malformed
-        seen.lines = 0
         stats.add(seen)
-        if held or keys:
-            yield held + keys
+        if held:
+            yield held
+
+    def _keys_of_chunks(self, chunks: Iterable[bytes], stats: Stats) -> Iterator[List[str]]:
+        """The keys of the records of the line ``b"".join(chunks)`` as they complete, scored in ``stats``.
+
+        With ``one_record``, records are cut at ``}{`` and each is decoded
+        on its own (:class:`_CutRecords`); else a RecordStream decodes them.
+        """
+        if self.one_record is not None:
+            records = _CutRecords(self.one_record, self.split, self._found_in, self.find)  # type: Any
+        else:
+            records = _StreamedRecords(self._found_in)
+        for chunk in chunks:
+            keys = _tally(records.feed(chunk), stats)
+            if keys:
+                yield keys
+        keys = _tally(records.close(), stats)
+        stats.malformed += records.malformed
+        if keys:
+            yield keys
+
+
+def _fed(precheck: LinePrecheck, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks``, each fed to ``precheck`` as it passes by."""
+    for chunk in chunks:
+        precheck.feed(chunk)
+        yield chunk
 
 
 Found = List[Tuple[int, List[str]]]  # (tweets, keys) of each record, in order

@@ -3,9 +3,10 @@
     python -m jobs.hashtag_count -r local --top 10 sample_data/
     python jobs/hashtag_count.py -r emr --conf-path jobs/mrjob.conf.example s3://bucket/tweets/
 
-The same product as ``mapper.py | sort | reducer.py``: every input line goes
-through :meth:`hashtagcount.extract.Extractor.hashtags_in_line` as raw bytes,
-and the ranking through :func:`hashtagcount.ranking.rank`, so the output
+The same product as ``mapper.py | sort | reducer.py``: every input line goes,
+as raw bytes, through the loop ``mapper.py`` runs (a batch of one, by
+:meth:`hashtagcount.extract.Extractor.hashtags_in_line`), and the ranking
+through :func:`hashtagcount.ranking.rank`, so the output
 (``hashtag<TAB>count`` lines) is byte for byte the pipe's, ranked.  mrjob
 ships only this file to the tasks, so ``DIRS`` sends the ``hashtagcount``
 package along and the lines below put it (or the checkout) on ``sys.path``.
