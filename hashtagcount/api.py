@@ -93,8 +93,9 @@ def count(
     is named in one :class:`UserError`; with ``skip_unreadable`` they are
     skipped and named in ``result.failed`` instead (unless none could be read).
     ``result.empty_patterns`` are the date patterns that matched nothing.
-    ``sample=0.1`` counts a reproducible ~10 % of lines chosen by a hash of
-    ``seed`` and the line.  ``fast_json=False`` (or
+    ``sample=0.1`` counts a reproducible ~10 % of lines: those starting in
+    the 256 KiB blocks that a hash of ``seed``, the input's name and the
+    block's index keeps (see :mod:`hashtagcount.sampling`).  ``fast_json=False`` (or
     ``HASHTAGCOUNT_JSON=stdlib``) uses only the standard library decoder;
     the counts are the same either way.
     """

@@ -51,9 +51,10 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     sampling = parser.add_argument_group("sampling (explore a big input quickly)")
     sampling.add_argument(
         "--sample", type=fraction, metavar="FRACTION",
-        help="count only about this fraction of lines (0.1 = 10%%), chosen by a hash of "
-        "--seed and the line's first 256 bytes, so the same seed gives the same sample however "
-        "the work is split",
+        help="count only about this fraction of lines (0.1 = 10%%), quickly: each input is cut into "
+        "256 KiB blocks, a hash of --seed, the input's name and the block's offset keeps or drops each, "
+        "and a line counts when its first byte is in a kept block (dropped blocks of a local file are "
+        "not even read); the same seed gives the same sample however the work is split",
     )
     sampling.add_argument("--seed", type=int, default=0, help="which sample --sample draws (default: 0)")
     parser.add_argument(
@@ -100,8 +101,14 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print("hashtag-count: " + note, file=sys.stderr)
     if not result.has_records:
-        print("hashtag-count: error: no input held a JSON record{}, so there is no count to trust".format(
-            " in the sample" if result.is_sample else ""), file=sys.stderr)
+        if result.is_sample and not result.stats.lines:
+            from .sampling import BLOCK_BYTES
+
+            print("hashtag-count: error: the sample drew no line (it keeps or drops whole {} KiB blocks of each "
+                  "input): try a larger --sample, or another --seed".format(BLOCK_BYTES >> 10), file=sys.stderr)
+        else:
+            print("hashtag-count: error: no input held a JSON record{}, so there is no count to trust".format(
+                " in the sample" if result.is_sample else ""), file=sys.stderr)
         return 1
     if fmt == "table" and sample:
         print(sample, file=sys.stdout)

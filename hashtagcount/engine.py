@@ -33,7 +33,7 @@ from .fastfind import best_find
 from .fastjson import best_rule, best_splitter
 from .lines import range_lines
 from .progress import add_progress as _add_progress
-from .sampling import LineSample
+from .sampling import BlockSample
 from .sources import Source
 
 DOWNLOAD_CHUNK = 1 << 20  # bytes per read from an S3 response
@@ -80,14 +80,16 @@ class UnitResult(NamedTuple):
 
 
 class _Counted:
-    """A raw stream that adds every byte it delivers to a progress counter."""
+    """A raw stream from byte ``position`` that adds every byte it delivers to a progress counter."""
 
-    def __init__(self, raw: Any, progress: Callable[[int], None]) -> None:
+    def __init__(self, raw: Any, progress: Callable[[int], None], position: int = 0) -> None:
         self.raw = raw
         self.progress = progress
+        self.position = position
 
     def read(self, size: int = -1) -> bytes:
         data = self.raw.read(size)
+        self.position += len(data)
         self.progress(len(data))
         return data
 
@@ -220,22 +222,28 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
     extractor = Extractor(case_sensitive, exclude_retweets, split=best_splitter(options.fast_json), find=find,
                           one_record=best_rule(case_sensitive, exclude_retweets, options.fast_json))
     sample = options.sample
-    sampler = LineSample(sample, options.seed) if sample is not None and sample < 1 else None  # 1: every line
-    counts = Counter()  # type: Counter
     source = unit.source
+    sampler = BlockSample(sample, options.seed, source.name) if sample is not None and sample < 1 else None
+    # A sample of a local uncompressed file seeks past dropped blocks, up to the size it was listed with.
+    seekable = sampler is not None and not (source.is_stdin or source.is_s3 or source.compression)
+    end = source.size if seekable and unit.end is None else unit.end
+    counts = Counter()  # type: Counter
     raw = None
 
     def open_at(offset: int) -> Any:
         nonlocal raw
-        raw = _Counted(_open_raw(source, offset, options), _add_progress)
+        if raw is not None:  # a seek past dropped blocks: the bytes skipped are done too
+            _add_progress(offset - raw.position)
+            raw.close()
+        raw = _Counted(_open_raw(source, offset, options), _add_progress, offset)
         return _decompressed(raw, source.compression)
 
     try:
-        batches = range_lines(open_at, unit.start, unit.end, find=find)
-        if sampler is not None:
-            batches = sampler.filter(batches)
+        batches = range_lines(open_at, unit.start, end, find=find, sample=sampler, seekable=seekable)
         for keys in extractor.keys_of_lines(batches):
             counts.update(keys)
+        if seekable and end is not None and raw is not None:
+            _add_progress(max(0, end - raw.position))  # dropped blocks after the last kept one
     except Exception as error:  # any failure to read this unit is reported by name
         return UnitResult(unit, Counter(), Stats(), _describe_error(unit, error))
     finally:

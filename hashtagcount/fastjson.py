@@ -1,11 +1,12 @@
 """Optional fast paths for :func:`hashtagcount.records.split_records` and the rule, with identical results.
 
 ``msgspec`` (the ``fast`` extra) decodes a line holding exactly one JSON
-object into a typed schema that keeps only the fields the counting rule
-reads, skipping the rest (the user object, the text...) without building
-Python objects for them: several times faster than :mod:`json`.  The result
-is turned back into the small dict :func:`hashtagcount.hashtags.hashtags_of`
-expects, so the counting rule is still the one in ``hashtags.py``.
+object into a typed schema (TypedDicts) that keeps only the fields the
+counting rule reads, skipping the rest (the user object, the text...)
+without building Python objects for them: several times faster than
+:mod:`json`.  What it builds is the plain dict :mod:`json` would give, less
+the fields the rule never reads, so :func:`hashtagcount.hashtags.hashtags_of`
+reads it as it is: the counting rule is still the one in ``hashtags.py``.
 
 Anything the schema does not describe exactly (several records on a line,
 a byte-order mark, invalid UTF-8 or a lone surrogate in a field we read,
@@ -33,31 +34,32 @@ LineRule = Callable[[bytes], Optional[Tuple[int, List[str]]]]  # a line -> (twee
 
 try:
     import msgspec
-    from msgspec import UNSET, Raw, Struct, UnsetType
+    from msgspec import Raw
+    from typing import TypedDict
 except ImportError:  # the "fast" extra is not installed
     msgspec = None
 else:
 
-    class _Tag(Struct):
-        text: Any = UNSET
+    class _Tag(TypedDict, total=False):
+        text: Any
 
-    class _Entities(Struct):
-        hashtags: Union[List[_Tag], None, UnsetType] = UNSET
+    class _Entities(TypedDict, total=False):
+        hashtags: Union[List[_Tag], None]
 
-    class _Extended(Struct):
-        entities: Union[_Entities, None, UnsetType] = UNSET
+    class _Extended(TypedDict, total=False):
+        entities: Union[_Entities, None]
 
-    class _Record(Struct):
-        """The fields :func:`hashtags_of` reads; ``text``/``full_text`` only for their presence."""
+    class _Record(TypedDict, total=False):
+        """The fields :func:`hashtags_of` reads; ``text``/``full_text`` only for their presence (left raw)."""
 
-        text: Union[Raw, UnsetType] = UNSET
-        full_text: Union[Raw, UnsetType] = UNSET
-        entities: Union[_Entities, None, UnsetType] = UNSET
-        truncated: Any = UNSET
-        extended_tweet: Union[_Extended, None, UnsetType] = UNSET
-        retweeted_status: Union["_Record", None, UnsetType] = UNSET
-        data: Any = UNSET
-        includes: Any = UNSET
+        text: Raw
+        full_text: Raw
+        entities: Union[_Entities, None]
+        truncated: Any
+        extended_tweet: Union[_Extended, None]
+        retweeted_status: Union["_Record", None]
+        data: Any
+        includes: Any
 
 
 def _build() -> Optional[Tuple[Splitter, Callable[[bytes], Optional[dict]]]]:
@@ -66,46 +68,10 @@ def _build() -> Optional[Tuple[Splitter, Callable[[bytes], Optional[dict]]]]:
     decode = msgspec.json.Decoder(_Record).decode
     failures = (msgspec.MsgspecError, UnicodeDecodeError, RecursionError, ValueError)
 
-    def entities_dict(entities: Any) -> Any:
-        if entities is None:
-            return None
-        if entities.hashtags is UNSET:
-            return {}
-        if entities.hashtags is None:
-            return {"hashtags": None}
-        return {"hashtags": [{} if t.text is UNSET else {"text": t.text} for t in entities.hashtags]}
-
-    def as_dict(record: Any) -> dict:
-        out = {}  # type: dict
-        if record.data is not UNSET:
-            out["data"] = record.data
-        if record.includes is not UNSET:
-            out["includes"] = record.includes
-        if record.text is not UNSET:
-            out["text"] = True
-        if record.full_text is not UNSET:
-            out["full_text"] = True
-        if record.entities is not UNSET:
-            out["entities"] = entities_dict(record.entities)
-        if record.truncated is not UNSET:
-            out["truncated"] = record.truncated
-        extended = record.extended_tweet
-        if extended is not UNSET:
-            if extended is None:
-                out["extended_tweet"] = None
-            elif extended.entities is UNSET:
-                out["extended_tweet"] = {}
-            else:
-                out["extended_tweet"] = {"entities": entities_dict(extended.entities)}
-        source = record.retweeted_status
-        if source is not UNSET:
-            out["retweeted_status"] = None if source is None else as_dict(source)
-        return out
-
     def one_record(line: bytes) -> Optional[dict]:
-        """The one record ``line`` holds, as split_records would give it, or None to decline."""
+        """The one record ``line`` holds, as split_records would give it (only the rule's fields), or None to decline."""
         try:
-            return as_dict(decode(line))
+            return decode(line)
         except failures:
             return None
 

@@ -9,7 +9,9 @@ A byte range is cut as Hadoop cuts input splits: a line belongs to the range
 that holds its first byte.  A line longer than :func:`long_line_bytes`
 (Firehose can write a whole 128 MB object as one line) is never held whole:
 it is handed over as an iterator of its chunks (the record and pre-check
-stages take chunks).  Standard library only: ``mapper.py`` carries this
+stages take chunks).  A ``--sample`` is applied here, before lines exist:
+only the lines starting in kept blocks are cut out (see
+:mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
 module.
 """
 
@@ -61,12 +63,13 @@ def iter_lines(stream: Any, long_line: Optional[int] = None, chunk_size: Optiona
     Reads ``chunk_size`` bytes at a time (default: read_size(long_line)),
     and finds newlines with ``find`` (bytes.find, or one with its results).
     """
-    return _lines(stream, False, None, long_line, chunk_size, find)
+    return _lines(lambda offset: stream, 0, False, None, long_line, chunk_size, find, None, False)
 
 
 def range_lines(
     open_at: Callable[[int], Any], start: int = 0, end: Optional[int] = None,
     long_line: Optional[int] = None, chunk_size: Optional[int] = None, find: Find = bytes.find,
+    sample: Any = None, seekable: bool = False,
 ) -> Batches:
     """:func:`iter_lines` of the lines that start in bytes ``[start, end)`` of a stream.
 
@@ -76,17 +79,29 @@ def range_lines(
     exactly at ``start`` is ours); the last is the one holding byte
     ``end - 1``, read to its end past ``end``.  Ranges that cut a stream
     anywhere thus read each of its lines exactly once.
+
+    With ``sample`` (a :class:`~hashtagcount.sampling.BlockSample`: its
+    ``block`` size and ``keeps(index)``), only the lines whose first byte
+    is in a kept block are read out; a dropped block is never cut into
+    lines, and if ``seekable`` (``open_at`` is cheap at any offset, as a
+    local file's seek is) and ``end`` is given, never read either.
     """
     offset = start - 1 if start else 0
     stop = None if end is None else end - offset
-    return _lines(open_at(offset), bool(start), stop, long_line, chunk_size, find)
+    seekable = seekable and sample is not None and stop is not None
+    if seekable:  # reads of a quarter block: finishing a kept block's last line reads little of the next
+        chunk_size = min(chunk_size or read_size(long_line or long_line_bytes()), sample.block // 4 or 1)
+    return _lines(open_at, offset, bool(start), stop, long_line, chunk_size, find, sample, seekable)
 
 
-def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Optional[int],
-           chunk_size: Optional[int], find: Find) -> Batches:
-    """The reader: ``skip_first`` drops up to the first newline; ``stop`` ends after the line holding byte stop-1."""
+def _lines(open_at: Callable[[int], Any], base: int, skip_first: bool, stop: Optional[int],
+           long_line: Optional[int], chunk_size: Optional[int], find: Find, sample: Any,
+           seekable: bool) -> Batches:
+    """The reader of ``open_at(base)``: ``skip_first`` drops up to the first newline; ``stop`` ends after the
+    line holding byte stop-1 (offsets from ``base``); ``sample`` keeps lines by the block of ``base + start``."""
     long_line = long_line or long_line_bytes()
     chunk_size = chunk_size or read_size(long_line)
+    stream = open_at(base)
     offset = 0  # stream offset just past the last chunk read
     pending = []  # type: List[bytes]  # pieces of the unfinished line
     pending_size = 0
@@ -110,7 +125,8 @@ def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Option
                     line = _LongLine(stream, pending, chunk_size)
                     pending, pending_size = [], 0
                     chunks = line.chunks()
-                    yield [chunks]
+                    if sample is None or sample.keeps((base + pending_start) // sample.block):
+                        yield [chunks]
                     for _ in chunks:
                         pass
                     carry = line.after
@@ -121,32 +137,87 @@ def _lines(stream: Any, skip_first: bool, stop: Optional[int], long_line: Option
             elif stop is not None and offset >= stop:
                 return  # the previous range's line covers all of this range
             continue
-        first_start = pending_start
-        pending.append(chunk[:head])
-        lines = [b"".join(pending)]
-        # A find() loop: memchr-fast, unlike bytes.split's byte-by-byte scan.
-        position = head + 1
-        end = find(chunk, b"\n", position)
-        while end >= 0:
-            lines.append(chunk[position:end])
-            position = end + 1
-            end = find(chunk, b"\n", position)
-        tail = chunk[position:]
-        pending = [tail] if tail else []
-        pending_size = len(tail)
-        pending_start = offset - len(tail)
         if skip_first:
-            del lines[0]
-            first_start = chunk_start + head + 1
+            lines = []  # type: List[bytes]
             skip_first = False
-        if stop is not None and offset > stop:
-            yield _before(lines, first_start, stop)
-            if pending_start >= stop:
-                return
-            continue  # the unfinished line started before ``stop``: finish it
-        yield lines
-    if pending and not skip_first and (stop is None or pending_start < stop):
+        elif sample is None or sample.keeps((base + pending_start) // sample.block):
+            pending.append(chunk[:head])
+            lines = [b"".join(pending)]
+        else:
+            lines = []
+        limit = len(chunk) if stop is None else min(len(chunk), stop - chunk_start)  # our lines start before it
+        if sample is None:
+            position = _split(chunk, head + 1, limit, lines, find)
+        else:
+            position = _split_sampled(chunk, head + 1, limit, lines, find, sample, base + chunk_start)
+        pending_start = chunk_start + position
+        if position < limit:  # an unfinished line that started before ``stop``: finish it
+            tail = chunk[position:]
+            pending, pending_size = [tail], len(tail)
+        else:
+            pending, pending_size = [], 0
+        if lines:
+            yield lines
+        if stop is not None and pending_start >= stop:
+            return  # the next line belongs to the next range
+        if seekable:
+            ahead = _next_kept(sample, base + pending_start, base + stop)  # type: ignore[operator]
+            if ahead is None:
+                return  # every line still ours starts in a dropped block
+            if ahead > base + offset:  # skip the dropped blocks unread
+                stream = open_at(ahead)
+                offset = pending_start = ahead - base
+                pending, pending_size, carry = [], 0, b""
+                skip_first = True
+    if pending and not skip_first and (stop is None or pending_start < stop) and (
+            sample is None or sample.keeps((base + pending_start) // sample.block)):
         yield [b"".join(pending)]
+
+
+def _split(chunk: bytes, position: int, limit: int, lines: List[bytes], find: Find) -> int:
+    """Append the lines of ``chunk`` that start in ``[position, limit)``; return where the rest starts."""
+    while position < limit:  # a find() loop: memchr-fast, unlike bytes.split's byte-by-byte scan
+        end = find(chunk, b"\n", position)
+        if end < 0:
+            break
+        lines.append(chunk[position:end])
+        position = end + 1
+    return position
+
+
+def _split_sampled(chunk: bytes, position: int, limit: int, lines: List[bytes], find: Find, sample: Any,
+                   at: int) -> int:
+    """:func:`_split` keeping only lines that start in a block ``sample`` keeps (``chunk`` is at offset ``at``)."""
+    block = sample.block
+    while position < limit:
+        index = (at + position) // block
+        block_end = min(limit, (index + 1) * block - at)
+        if sample.keeps(index):
+            position = _split(chunk, position, block_end, lines, find)
+            if position < block_end:
+                return position  # unfinished
+        else:
+            end = find(chunk, b"\n", block_end - 1)  # the end of the line holding the block's last byte
+            if end < 0:
+                return chunk.rfind(b"\n", position, block_end - 1) + 1 or position  # that line is unfinished
+            position = end + 1
+    return position
+
+
+def _next_kept(sample: Any, start: int, stop: int) -> Optional[int]:
+    """Where to read on from for the next kept line at or after byte ``start`` (None: none before ``stop``).
+
+    ``start`` itself if its block is kept; else one byte before the next
+    kept block, whose first line follows the first newline from there.
+    """
+    block = sample.block
+    index = start // block
+    if sample.keeps(index):
+        return start
+    for index in range(index + 1, (stop - 1) // block + 1):
+        if sample.keeps(index):
+            return index * block - 1
+    return None
 
 
 class _LongLine:
@@ -175,13 +246,3 @@ class _LongLine:
                 yield chunk[:end]
                 return
             yield chunk
-
-
-def _before(lines: List[bytes], first_start: int, stop: int) -> List[bytes]:
-    """The leading ``lines`` that start before ``stop``, ``lines[0]`` starting at ``first_start``."""
-    kept = 0
-    position = first_start
-    while kept < len(lines) and position < stop:
-        position += len(lines[kept]) + 1
-        kept += 1
-    return lines[:kept]

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from command import COMMAND, REPO, hashtag_count
+from hashtagcount.sampling import BlockSample
 
 SAMPLE = REPO / "sample_data"
 
@@ -70,12 +71,21 @@ def test_standard_input_and_compressed_files(tmp_path):
 
 def test_a_sample_says_so(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text(tweets(*("t%d" % (i % 7) for i in range(700))))
+    path.write_text(tweets(*("t%d" % (i % 7) for i in range(700))) * 100)  # 4 MB: 15 blocks to sample
     tsv = hashtag_count("top", "--sample", "0.5", "--seed", "3", path)
     assert "SAMPLE: about 50% of lines (seed 3)" in tsv.stderr
     assert tsv.stdout == hashtag_count("top", "--sample", "0.5", "--seed", "3", "-j", "1", path).stdout
     table = hashtag_count("top", "--sample", "0.5", "--seed", "3", "--format", "table", path)
     assert table.stdout.startswith("SAMPLE: about 50% of lines (seed 3)")
+
+
+def test_a_sample_that_draws_no_line_says_why(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text(tweets("small"))
+    seed = next(seed for seed in range(1000) if not BlockSample(0.01, seed, "t.json").keeps(0))
+    done = hashtag_count("top", "--sample", "0.01", "--seed", str(seed), path)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines()[-1].startswith("hashtag-count: error: the sample drew no line (it keeps or drops whole 256 KiB")
 
 
 def test_a_sample_of_everything_is_a_full_count_and_not_labelled_a_sample(tmp_path):
@@ -206,7 +216,7 @@ def test_in_a_sample_an_input_the_sample_drew_no_line_from_is_not_called_empty(t
 
 
 def test_in_a_sample_of_the_shared_tweets_sources_md_is_never_called_empty(shared_tweets):
-    done = hashtag_count("top", shared_tweets, "--sample", "0.001", "-n", "1")
+    done = hashtag_count("top", shared_tweets, "--sample", "0.2", "-n", "1")
     assert done.returncode == 0, done.stderr
     assert "empty input" not in done.stderr
 

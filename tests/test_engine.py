@@ -103,41 +103,6 @@ def test_stdin_is_counted_in_the_main_process(corpus):
     assert out.stdout.strip() == str(sorted(expected_counts(corpus.read_bytes()).items()))
 
 
-# --- sampling -----------------------------------------------------------
-
-
-def test_a_sample_depends_on_the_seed_not_on_splits_or_workers(corpus, tmp_path, monkeypatch):
-    rows = [tweet("t%d" % i) for i in range(3000)]
-    path = tmp_path / "many.json"
-    path.write_text("\n".join(rows) + "\n")
-    source = Source(str(path), path.stat().st_size)
-    options = Options(sample=0.1, seed=42)
-    whole = run([source], options, jobs=1)
-    monkeypatch.setattr(scheduler, "MIN_SPLIT", 5000)
-    split = run([source], options, jobs=2)
-    assert whole.counts == split.counts
-    assert 200 < sum(whole.counts.values()) < 400  # about 10% of 3000
-    other_seed = run([source], Options(sample=0.1, seed=43), jobs=1)
-    assert other_seed.counts != whole.counts
-
-
-def test_a_sample_ignores_crlf_line_endings(tmp_path):
-    rows = [tweet("t%d" % i) for i in range(500)]
-    lf, crlf = tmp_path / "lf.json", tmp_path / "crlf.json"
-    lf.write_text("\n".join(rows) + "\n")
-    crlf.write_bytes(("\r\n".join(rows) + "\r\n").encode())
-    options = Options(sample=0.3, seed=1)
-    counts = [run([Source(str(p), p.stat().st_size)], options, jobs=1).counts for p in (lf, crlf)]
-    assert counts[0] == counts[1] and counts[0]
-
-
-def test_a_sample_of_one_is_the_full_count_with_full_stats(corpus):
-    source = Source(str(corpus), corpus.stat().st_size)
-    full = run([source], Options(), jobs=1)
-    everything = run([source], Options(sample=1.0, seed=9), jobs=1)
-    assert everything.counts == full.counts and everything.stats.counters() == full.stats.counters()
-
-
 # --- errors -------------------------------------------------------------
 
 

@@ -1,60 +1,154 @@
-"""hashtagcount.sampling: a cheap, reproducible line filter, the same for whole and streamed lines."""
+"""hashtagcount.sampling and the reader's use of it: blocks chosen by seed, name and offset; lines by their first byte."""
 
+import gzip
 import io
-import zlib
+import random
+from collections import Counter
 
-from hashtagcount.lines import iter_lines
-from hashtagcount.sampling import KEY_BYTES, LineSample
+import pytest
 
-
-def records(n, prefix=b""):
-    return [prefix + b'{"created_at":"Thu Jan 26 16:00:00 +0000 2017","id":%d,"text":"x"}' % (824648087878515362 + i)
-            for i in range(n)]
-
-
-def kept(sample, lines, long_line=10**9, chunk=None):
-    data = b"\n".join(lines) + b"\n"
-    out = []
-    for batch in sample.filter(iter_lines(io.BytesIO(data), long_line=long_line, chunk_size=chunk)):
-        out.extend(line if isinstance(line, bytes) else b"".join(line) for line in batch)
-    return out
+from hashtagcount import scheduler
+from hashtagcount.engine import Options
+from hashtagcount.lines import range_lines
+from hashtagcount.sampling import BLOCK_BYTES, BlockSample, sample_name
+from hashtagcount.scheduler import run
+from hashtagcount.sources import Source, expand, sources_of
 
 
-def test_it_keeps_about_the_fraction_asked_for():
-    lines = records(20000)
+def lines_and_starts(data: bytes):
+    """Every line of ``data`` (without its newline) with the offset of its first byte."""
+    found, start = [], 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        found.append((start, data[start:end]))
+        start = end + 1
+    return found
+
+
+def read(data: bytes, sample, cuts=(), **reader):
+    """The lines the reader hands over for ``data`` cut into ranges at ``cuts`` (long lines joined)."""
+    bounds = [0, *cuts, None]
+    got = []
+    for start, end in zip(bounds, bounds[1:]):
+        for batch in range_lines(lambda offset: io.BytesIO(data[offset:]), start, end, sample=sample, **reader):
+            got.extend(line if isinstance(line, bytes) else b"".join(line) for line in batch)
+    return got
+
+
+def test_about_the_fraction_of_blocks_is_kept_and_the_seed_and_name_choose_which():
     for fraction in (0.01, 0.1, 0.5):
-        share = len(kept(LineSample(fraction, seed=0), lines)) / len(lines)
-        assert abs(share - fraction) < 0.2 * fraction + 0.003, fraction
+        kept = sum(BlockSample(fraction, seed=0, name="x.json").keeps(i) for i in range(20000))
+        assert abs(kept / 20000 - fraction) < 0.1 * fraction + 0.003, fraction
+    chosen = [BlockSample(0.5, seed=1, name="x.json").keeps(i) for i in range(64)]
+    assert chosen == [BlockSample(0.5, seed=1, name="x.json").keeps(i) for i in range(64)]
+    assert chosen != [BlockSample(0.5, seed=2, name="x.json").keeps(i) for i in range(64)]
+    assert chosen != [BlockSample(0.5, seed=1, name="y.json").keeps(i) for i in range(64)]
 
 
-def test_the_decision_depends_on_the_seed_and_the_line_only():
-    lines = records(3000)
-    first = kept(LineSample(0.1, seed=7), lines)
-    assert first == kept(LineSample(0.1, seed=7), list(reversed(lines)))[::-1]  # order does not matter
-    assert first == [line for line in lines if LineSample(0.1, seed=7).keeps(line)]
-    assert first != kept(LineSample(0.1, seed=8), lines)
+def test_the_name_is_the_last_path_component_without_a_compression_suffix():
+    assert {sample_name(n) for n in ("x.json", "a/b/x.json.gz", "s3://bucket/2017/02/x.json.bz2", "x.json/")} == {
+        "x.json"}
+    assert sample_name("-") == "-" and sample_name("x.gzip") == "x.gzip"
 
 
-def test_the_key_is_a_seeded_crc_of_the_first_key_bytes():
-    sample = LineSample(0.5, seed=3)
-    line = records(1, prefix=b" " * 300)[0]  # records that share 300 bytes of prefix share a key
-    key = zlib.crc32(line[:KEY_BYTES], sample.start)
-    assert sample.keeps(line) == (key < sample.threshold)
-    assert sample.keeps(line) == sample.keeps(line[:KEY_BYTES] + b"anything else")
+@pytest.mark.parametrize("seekable", [False, True])
+def test_a_line_is_kept_when_the_block_of_its_first_byte_is_kept_whatever_the_cuts_and_reads(seekable):
+    rnd = random.Random(3)
+    for trial in range(1500):
+        data = b"".join(b"x" * rnd.choice([0, 1, 3, 10, 40, 200]) + rnd.choice([b"\n", b"\r\n"])
+                        for _ in range(rnd.randrange(0, 60))) + b"t" * rnd.randrange(0, 9)
+        block = rnd.choice([1, 2, 5, 16, 64])
+        sample = BlockSample(rnd.choice([0.1, 0.5, 0.9]), seed=trial, name="f", block=block)
+        expected = [line for start, line in lines_and_starts(data) if sample.keeps(start // block)]
+        cuts = sorted(rnd.sample(range(1, len(data)), min(rnd.randrange(0, 4), max(0, len(data) - 1))))
+        reader = dict(long_line=rnd.choice([10 ** 9, 50, 8]), chunk_size=rnd.choice([1, 3, 7, 64, 1000]))
+        assert read(data, sample, cuts, seekable=seekable, **reader) == expected, (trial, cuts, reader)
 
 
-def test_crlf_and_lf_lines_sample_alike_at_every_length():
-    sample = LineSample(0.5, seed=1)
-    for length in (0, 1, KEY_BYTES - 1, KEY_BYTES, KEY_BYTES + 1, KEY_BYTES + 2, 1000):
-        for fill in (b"a", b"\r"):
-            line = (b"{" + fill * length)[:length]
-            assert sample.keeps(line) == sample.keeps(line + b"\r"), (length, fill)
+class _Metered:
+    """``open_at`` for the reader over ``data`` that counts the bytes it delivers."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.delivered = 0
+
+    def __call__(self, offset: int):
+        stream = io.BytesIO(self.data[offset:])
+        read = stream.read
+
+        def metered(size=-1):
+            chunk = read(size)
+            self.delivered += len(chunk)
+            return chunk
+
+        stream.read = metered
+        return stream
 
 
-def test_a_long_line_is_decided_as_the_whole_line_is_and_dropped_ones_are_not_read():
-    lines = records(400) + [b"".join(records(50)) for _ in range(40)] + [b"\xef" * 5]
-    sample = LineSample(0.3, seed=5)
-    whole = kept(sample, lines)
-    assert kept(sample, lines, long_line=100, chunk=7) == whole  # heads gathered from 7-byte chunks
-    assert kept(sample, lines, long_line=300, chunk=1000) == whole
-    assert 0 < len(whole) < len(lines)
+def test_dropped_blocks_of_a_seekable_input_are_not_read():
+    data = b"".join(b'{"id":%d,"pad":"%s"}\n' % (i, b"p" * (i % 300)) for i in range(200000))
+    sample = BlockSample(0.1, seed=5, name="big.json", block=1 << 16)
+    for seekable, most in ((True, 0.3), (False, 1.0)):
+        opened = _Metered(data)
+        got = [line for batch in range_lines(opened, 0, len(data), chunk_size=1 << 14, sample=sample,
+                                             seekable=seekable) for line in batch]
+        assert got == [line for start, line in lines_and_starts(data) if sample.keeps(start >> 16)]
+        assert opened.delivered <= most * len(data) and (seekable or opened.delivered == len(data))
+
+
+# --- through the engine: files of many blocks -------------------------------------------
+
+
+def tweet_line(i: int) -> bytes:
+    """A ~1 KB line with one hashtag of 50, like a stream line with its user object."""
+    return b'{"text":"t","entities":{"hashtags":[{"text":"t%d"}]},"user":{"description":"%s"}}\n' % (
+        i % 50, b"d" * 900)
+
+
+@pytest.fixture(scope="module")
+def many_blocks(tmp_path_factory):
+    """A 12 MB file (about 46 blocks) of 12,000 tagged lines, and the same bytes gzipped."""
+    folder = tmp_path_factory.mktemp("many")
+    data = b"".join(tweet_line(i) for i in range(12000))
+    (folder / "many.json").write_bytes(data)
+    (folder / "gz").mkdir()
+    (folder / "gz" / "many.json.gz").write_bytes(gzip.compress(data, 1))
+    return folder
+
+
+def counted(path, jobs=1, **options):
+    return run([Source(str(path), path.stat().st_size)], Options(**options), jobs=jobs).counts
+
+
+def test_a_sample_is_about_the_fraction_and_depends_on_the_seed_not_on_splits_or_workers(many_blocks, monkeypatch):
+    path = many_blocks / "many.json"
+    assert path.stat().st_size > 40 * BLOCK_BYTES
+    whole = counted(path, sample=0.25, seed=42)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 1 << 20)
+    assert counted(path, jobs=2, sample=0.25, seed=42) == whole  # in 12 ranges, in two worker processes
+    assert 0.1 * 12000 < sum(whole.values()) < 0.45 * 12000
+    assert counted(path, sample=0.25, seed=43) != whole
+
+
+def test_the_same_bytes_give_the_same_sample_seeked_or_streamed(many_blocks):
+    plain = counted(many_blocks / "many.json", sample=0.2, seed=7)  # dropped blocks seeked past
+    assert plain == counted(many_blocks / "gz" / "many.json.gz", sample=0.2, seed=7)  # decompressed, every byte read
+    assert 0 < sum(plain.values()) < 12000
+
+
+def test_an_s3_object_streamed_gives_the_sample_of_the_same_file_on_disk(many_blocks, s3, moto_server, monkeypatch):
+    s3.create_bucket(Bucket="tweets")
+    s3.put_object(Bucket="tweets", Key="2017/02/01/00/many.json", Body=(many_blocks / "many.json").read_bytes())
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 4 << 20)  # ranges of an object are Range requests, also streamed
+    sources = sources_of(expand(["s3://tweets/2017/"], endpoint_url=moto_server))
+    options = Options(sample=0.2, seed=7, endpoint_url=moto_server)
+    assert run(sources, options, jobs=1).counts == counted(many_blocks / "many.json", sample=0.2, seed=7)
+
+
+def test_a_sample_of_one_is_the_full_count_with_full_stats(many_blocks):
+    source = Source(str(many_blocks / "many.json"), (many_blocks / "many.json").stat().st_size)
+    full = run([source], Options(), jobs=1)
+    everything = run([source], Options(sample=1.0, seed=9), jobs=1)
+    assert everything.counts == full.counts == Counter({"t%d" % i: 240 for i in range(50)})
+    assert everything.stats.counters() == full.stats.counters()
