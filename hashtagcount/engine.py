@@ -6,16 +6,16 @@ progress line; word any failure for a user) -> split records -> extract
 hashtags -> **count** (here) -> merge (:mod:`hashtagcount.scheduler`) ->
 rank -> present.  A unit is one file or S3 object, or a byte range of a
 large uncompressed one, cut on line boundaries as Hadoop cuts input splits
-(a line belongs to the range its first byte is in).  Lines go to
-:meth:`hashtagcount.extract.Extractor.hashtags_in_line`, the same function
-``mapper.py`` calls, so every engine counts the same.
+(a line belongs to the range its first byte is in); a ``--sample`` is
+applied by the line reader.  Lines go to
+:meth:`hashtagcount.extract.Extractor.keys_of_lines`, the loop ``mapper.py``
+runs too, so every engine counts the same.
 
 Memory per worker is the read buffers (a few MB), the unit's counter, and
 the longest line up to :func:`~hashtagcount.lines.long_line_bytes`
 (8 MiB): a longer one (Firehose without newlines writes a whole object as
-one line of concatenated records) is streamed through
-:meth:`~hashtagcount.extract.Extractor.hashtags_in_long_line` a chunk at a
-time, with the same results.
+one line of concatenated records) is handed over as its chunks and counted
+a chunk at a time, with the same results.
 """
 
 import bz2
