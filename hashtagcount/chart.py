@@ -37,7 +37,7 @@ FONT_FALLBACK = (
 _MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from")
 
 
-def check_chart_path(path: Union[str, "Path"], force: bool = False, inputs: Iterable[str] = ()) -> "Path":
+def check_chart_path(path: "Union[str, Path]", force: bool = False, inputs: Iterable[str] = ()) -> "Path":
     """Fail before counting (not after an hour of work) on a name we cannot or must not write.
 
     An existing file is replaced only with ``force``, and never when it is
@@ -84,7 +84,7 @@ def bounded(ranking: Ranking) -> Ranking:
     return ranking[:MAX_BARS]
 
 
-def write_chart(ranking: Ranking, path: Union[str, "Path"], title: str, force: bool = False) -> List[str]:
+def write_chart(ranking: Ranking, path: "Union[str, Path]", title: str, force: bool = False) -> List[str]:
     """Write ``ranking`` (most used first, at most MAX_BARS) as a bar chart to ``path`` (.png or .html).
 
     Returns the tags the PNG could not draw whole with the fonts installed.

@@ -12,7 +12,6 @@ import argparse
 import os
 import sys
 from typing import Any, Callable, Optional, TextIO
-from urllib.parse import urlsplit
 
 from .chart import MAX_BARS
 from .errors import UserError
@@ -74,6 +73,8 @@ def fraction(text: str) -> float:
 
 def endpoint_url(text: str) -> str:
     """A ``type=`` accepting an ``http(s)://host[:port]`` URL, as botocore requires."""
+    from urllib.parse import urlsplit  # with ipaddress: paid only by a run that gives --endpoint-url
+
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise argparse.ArgumentTypeError(

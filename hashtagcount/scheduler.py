@@ -174,7 +174,7 @@ def _refuse_while_bootstrapping() -> None:
         sys.exit(1)
 
 
-def _top_up(pool: Any, units: Deque[Unit], running: Set["Future"], workers: int, options: Options) -> None:
+def _top_up(pool: Any, units: Deque[Unit], running: "Set[Future]", workers: int, options: Options) -> None:
     """Keep two units queued per worker process, so none waits for the next."""
     while pool is not None and units and len(running) < 2 * workers:
         with _blocked():  # a worker started here sees no stop before it ignores them

@@ -14,7 +14,6 @@ Hadoop, and so ``inputs`` and ``emr``, read only objects at the pattern's
 depth (``below=False``), and :attr:`Match.below` counts what that leaves out.
 """
 
-import glob
 import os
 import re
 import stat
@@ -272,6 +271,8 @@ def expand_local(pattern: str, below: bool = False) -> Match:
         return Match(pattern, [Source(STDIN, None)])
     if not has_wildcard(pattern) or os.path.exists(pattern):
         return Match(pattern, _local_path(pattern))
+    import glob
+
     sources = []  # type: List[Source]
     deeper = 0
     for expanded in expand_braces(pattern):
