@@ -19,14 +19,16 @@ threads) must call it under ``if __name__ == "__main__":``, as
 """
 
 from collections import Counter
-from typing import Callable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Union
 
-from . import engine, partitions, scheduler, sources
+from . import sources
 from .errors import UserError, all_problems
 from .options import below, not_a_fraction
-from .partitions import Bound
 from .ranking import Ranking, rank
 from .result import Result
+
+if TYPE_CHECKING:
+    from .partitions import Bound
 
 __all__ = ["count", "count_hashtags", "top_hashtags", "expand_inputs", "rank", "Result", "UserError"]
 
@@ -36,8 +38,8 @@ PARAMETERS = ("date_from", "date_to")  # what a date error calls the bounds here
 def expand_inputs(
     inputs: Union[str, Sequence[str]],
     *,
-    date_from: Optional[Bound] = None,
-    date_to: Optional[Bound] = None,
+    date_from: "Optional[Bound]" = None,
+    date_to: "Optional[Bound]" = None,
     profile: Optional[str] = None,
     region: Optional[str] = None,
     endpoint_url: Optional[str] = None,
@@ -60,7 +62,10 @@ def expand_inputs(
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     if not inputs:
         raise UserError("no input given")
-    inputs = partitions.date_inputs(inputs, date_from, date_to, names=PARAMETERS)
+    if date_from is not None or date_to is not None:
+        from .partitions import date_inputs
+
+        inputs = date_inputs(inputs, date_from, date_to, names=PARAMETERS)
     return sources.expand(
         inputs, profile=profile, region=region, endpoint_url=endpoint_url, below=below, keep_problems=keep_problems,
     )
@@ -72,8 +77,8 @@ def count(
     jobs: Optional[int] = None,
     case_sensitive: bool = False,
     exclude_retweets: bool = False,
-    date_from: Optional[Bound] = None,
-    date_to: Optional[Bound] = None,
+    date_from: "Optional[Bound]" = None,
+    date_to: "Optional[Bound]" = None,
     sample: Optional[float] = None,
     seed: int = 0,
     skip_unreadable: bool = False,
@@ -99,6 +104,8 @@ def count(
     ``HASHTAGCOUNT_JSON=stdlib``) uses only the standard library decoder;
     the counts are the same either way.
     """
+    from . import engine, scheduler  # here, not above: listing inputs needs neither msgspec nor multiprocessing
+
     _check("sample", None if sample is None else not_a_fraction(sample))
     _check("jobs", None if jobs is None else below(jobs, 1))
     matches = expand_inputs(

@@ -11,16 +11,17 @@ some character of which no installed font has.  The HTML page needs nothing
 browser can.
 """
 
-import html
 import importlib.util
 import os
 import re
 import warnings
-from pathlib import Path
-from typing import Iterable, List, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, List, Sequence, Union
 
 from .errors import UserError
 from .ranking import Ranking
+
+if TYPE_CHECKING:  # pathlib is imported where a chart is asked for, not by every --help that names MAX_BARS
+    from pathlib import Path
 
 CHART_SUFFIXES = (".png", ".html", ".htm")
 MAX_BARS = 50
@@ -36,12 +37,14 @@ FONT_FALLBACK = (
 _MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from")
 
 
-def check_chart_path(path: Union[str, Path], force: bool = False, inputs: Iterable[str] = ()) -> Path:
+def check_chart_path(path: "Union[str, Path]", force: bool = False, inputs: Iterable[str] = ()) -> "Path":
     """Fail before counting (not after an hour of work) on a name we cannot or must not write.
 
     An existing file is replaced only with ``force``, and never when it is
     one of ``inputs`` (local paths, or ``-`` for standard input).
     """
+    from pathlib import Path
+
     path = Path(path)
     if path.suffix.lower() not in CHART_SUFFIXES:
         raise UserError("--chart {}: the name must end in .png or .html".format(path))
@@ -63,11 +66,11 @@ def check_chart_path(path: Union[str, Path], force: bool = False, inputs: Iterab
     return path
 
 
-def _exists(path: Path) -> UserError:
+def _exists(path: "Path") -> UserError:
     return UserError("--chart {}: already exists; choose another name, or pass --force to replace it".format(path))
 
 
-def _same_file(path: Path, name: str) -> bool:
+def _same_file(path: "Path", name: str) -> bool:
     try:
         if name == "-":
             return os.path.samestat(os.stat(str(path)), os.fstat(0))
@@ -81,7 +84,7 @@ def bounded(ranking: Ranking) -> Ranking:
     return ranking[:MAX_BARS]
 
 
-def write_chart(ranking: Ranking, path: Union[str, Path], title: str, force: bool = False) -> List[str]:
+def write_chart(ranking: Ranking, path: "Union[str, Path]", title: str, force: bool = False) -> List[str]:
     """Write ``ranking`` (most used first, at most MAX_BARS) as a bar chart to ``path`` (.png or .html).
 
     Returns the tags the PNG could not draw whole with the fonts installed.
@@ -165,6 +168,8 @@ def _write_png(ranking: Ranking, out, title: str) -> List[str]:  # type: ignore[
 
 def chart_html(ranking: Ranking, title: str) -> str:
     """A standalone HTML page with one CSS bar per hashtag; every text is escaped."""
+    import html
+
     top = max((count for _, count in ranking), default=1) or 1
     rows = "\n".join(
         '<tr><td class="tag">#{}</td><td class="bar"><div style="width:{:.1f}%"></div></td>'

@@ -12,12 +12,10 @@ import argparse
 import os
 import sys
 from typing import Any, Callable, Optional, TextIO
-from urllib.parse import urlsplit
 
 from .chart import MAX_BARS
 from .errors import UserError
 from .hashtags import add_counting_options as _add_counting_arguments
-from .partitions import date_inputs, parse_bound
 from .present import FORMATS
 
 DEFAULT_TOP = 20
@@ -75,6 +73,8 @@ def fraction(text: str) -> float:
 
 def endpoint_url(text: str) -> str:
     """A ``type=`` accepting an ``http(s)://host[:port]`` URL, as botocore requires."""
+    from urllib.parse import urlsplit  # with ipaddress: paid only by a run that gives --endpoint-url
+
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise argparse.ArgumentTypeError(
@@ -85,6 +85,8 @@ def endpoint_url(text: str) -> str:
 
 def _date_bound(end: bool) -> Callable[[str], str]:
     def parse(text: str) -> str:
+        from .partitions import parse_bound  # dates cost their imports only when given
+
         option = "--to" if end else "--from"
         try:
             parse_bound(text, end=end, option=option)
@@ -173,6 +175,10 @@ def check_dates(args: argparse.Namespace) -> None:
 
     The API runs the same checks again, wording them with its parameter names.
     """
+    if args.date_from is None and args.date_to is None:
+        return
+    from .partitions import date_inputs
+
     date_inputs(args.inputs, args.date_from, args.date_to)
 
 

@@ -8,11 +8,13 @@ counted in silence.
 """
 
 from collections import Counter
-from typing import Dict, List, Sequence
+from typing import TYPE_CHECKING, Dict, List, Sequence
 
-from .engine import Options, UnitResult
 from .extract import Stats, junk_warning
 from .sources import Source
+
+if TYPE_CHECKING:  # only annotations name them; importing the engine here would load it for `inputs` too
+    from .engine import Options, UnitResult
 
 SHOWN = 3  # inputs named in a summary line
 
@@ -26,7 +28,7 @@ class Tally:
         self.by_source = {}  # type: Dict[str, Stats]
         self.failed = []  # type: List[str]
 
-    def add(self, done: UnitResult) -> None:
+    def add(self, done: "UnitResult") -> None:
         if done.error:
             self.failed.append(done.error)
             return
@@ -48,7 +50,7 @@ class Result:
         self,
         tally: Tally,
         sources: Sequence[Source],
-        options: Options,
+        options: "Options",
         skipped: Sequence[str] = (),
         empty_patterns: Sequence[str] = (),
     ) -> None:

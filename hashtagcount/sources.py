@@ -14,14 +14,11 @@ Hadoop, and so ``inputs`` and ``emr``, read only objects at the pattern's
 depth (``below=False``), and :attr:`Match.below` counts what that leaves out.
 """
 
-import glob
 import os
 import re
 import stat
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, List, Optional, Sequence
 
-from .aws import invalid_bucket, list_objects, parse_s3_uri, session_client
 from .errors import UserError, all_problems
 
 STDIN = "-"
@@ -274,6 +271,8 @@ def expand_local(pattern: str, below: bool = False) -> Match:
         return Match(pattern, [Source(STDIN, None)])
     if not has_wildcard(pattern) or os.path.exists(pattern):
         return Match(pattern, _local_path(pattern))
+    import glob
+
     sources = []  # type: List[Source]
     deeper = 0
     for expanded in expand_braces(pattern):
@@ -298,6 +297,8 @@ def expand_s3(uri: str, client: Any, below: bool = False) -> Match:
     ``below``: a glob matching folders also reads every object below them
     (as a local glob does); otherwise only objects at the glob's depth.
     """
+    from .aws import invalid_bucket, list_objects, parse_s3_uri  # S3's helpers, loaded for S3 inputs only
+
     problem = invalid_bucket(uri)
     if problem:
         raise UserError(problem)
@@ -365,6 +366,8 @@ def expand(
             make_client()  # one client, made before the threads share it (boto3 clients are thread-safe)
         except UserError as error:
             return _raise_or_keep([Match(text, [], problem=str(error)) for text in inputs], keep_problems)
+        from concurrent.futures import ThreadPoolExecutor
+
         # A date range can make dozens of patterns: list them concurrently, in order.
         with ThreadPoolExecutor(LISTING_THREADS) as pool:
             matches = list(pool.map(one, inputs))
@@ -383,6 +386,8 @@ def _client_factory(client: Any, profile: Optional[str], region: Optional[str], 
 
     def make() -> Any:
         if made[0] is None:
+            from .aws import session_client
+
             made[0] = session_client("s3", profile, region, endpoint_url)
         return made[0]
 

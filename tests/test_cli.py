@@ -5,6 +5,8 @@ alone (no boto3, msgspec, matplotlib, nor this package installed), whose
 ``python -m hashtagcount`` finds the package in the checkout it runs from.
 """
 
+import ast
+import importlib.util
 import subprocess
 import sys
 import venv
@@ -71,3 +73,36 @@ def test_building_the_parser_imports_no_third_party_package():
             "'isal', 'mrjob'}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), check=True)
     assert done.stdout.strip() == "[]"
+
+
+# What a command imports: start-up is paid on every run, so what a run does not use is not loaded.
+WATCHED = ("msgspec", "multiprocessing", "concurrent.futures", "hashtagcount.engine", "hashtagcount.partitions",
+           "hashtagcount.aws", "boto3", "matplotlib")
+COUNTING = {"hashtagcount.engine"} | ({"msgspec"} if importlib.util.find_spec("msgspec") else set())
+
+
+def watched_imports(*args):
+    """Which of WATCHED ``hashtag-count ARGS`` had imported when it exited (in a fresh interpreter)."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print(sorted(m for m in {!r} if m in sys.modules), file=sys.stderr))\n"
+            "from hashtagcount.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n").format(WATCHED)
+    done = subprocess.run([sys.executable, "-c", code] + list(args), capture_output=True, text=True,
+                          cwd=str(REPO), timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(ast.literal_eval(done.stderr.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args, loaded", [
+    (("--help",), set()),
+    (("top", "--help"), set()),
+    (("inputs", "--help"), set()),
+    (("emr", "--help"), set()),
+    (("inputs", "sample_data"), set()),
+    (("inputs", "sample_data", "--from", "2017-02-01", "--to", "2017-02-01"), {"hashtagcount.partitions"}),
+    (("top", "-j1", "sample_data"), COUNTING),
+    (("top", "-j2", "sample_data"), COUNTING | {"multiprocessing", "concurrent.futures"}),
+], ids=lambda value: " ".join(value) if isinstance(value, tuple) else "")
+def test_a_command_imports_only_what_its_run_uses(args, loaded):
+    """msgspec only to count, multiprocessing only when workers start, partitions only for a date range."""
+    assert watched_imports(*args) == loaded
