@@ -27,6 +27,7 @@ from typing import Dict, List, Sequence
 import pytest
 
 from pipeline import REPO, SAMPLE_DATA, input_files, pyenv_python, pyenv_root, rank_tsv, read_input, run_pipe
+from tweets import json_line, retweet, tweet
 
 JOB = REPO / "jobs" / "hashtag_count.py"
 _spec = importlib.util.spec_from_file_location("hashtag_count", JOB)
@@ -40,44 +41,28 @@ EMR_7_NODE_PYTHON = "3.9"  # python3 of Amazon Linux 2023, which runs the tasks 
 
 # ---------------------------------------------------------------- input data
 
-def tweet(*tags: str, **fields) -> dict:
-    record = {"id_str": "1", "text": "x", "user": {"id_str": "9"},
-              "entities": {"hashtags": [{"text": t, "indices": [0, 1]} for t in tags]}}
-    record.update(fields)
-    return record
-
-
-def retweet(*tags: str) -> dict:
-    return tweet(retweeted_status=tweet(*tags))
-
-
-def line(*records: dict, end: bytes = b"\n") -> bytes:
-    """Records written back to back on one line (``}{``, as Firehose writes them)."""
-    return b"".join(json.dumps(r, separators=(",", ":")).encode() for r in records) + end
-
-
 @pytest.fixture
 def tweets_dir(tmp_path) -> Path:
     """A small archive with every framing case: CRLF, ``}{``, invalid UTF-8, .gz, a subdirectory."""
     root = tmp_path / "tweets"
     (root / "2017" / "01").mkdir(parents=True)
     (root / "a.json").write_bytes(
-        line(tweet("Rust", "go"), end=b"\r\n")
-        + line(tweet("rust"), tweet("Python", "rust"))
-        + line(retweet("Rust", "RT_only"), retweet("rt_only"))
+        json_line(tweet("Rust", "go"), end=b"\r\n")
+        + json_line(tweet("rust"), tweet("Python", "rust"))
+        + json_line(retweet("Rust", "RT_only"), retweet("rt_only"))
         + b'{"delete":{"status":{"id":1,"id_str":"1","user_id":2,"user_id_str":"2"}}}\r\n'
-        + line(tweet("caf\u00e9", "CAF\u00c9", "\u65e5\u672c", "go"))
+        + json_line(tweet("caf\u00e9", "CAF\u00c9", "\u65e5\u672c", "go"), ascii=True)
         + b'{"text":"bad \xff byte","entities":{"hashtags":[{"text":"utf8"}]}}\n'
         + b"this line is not JSON\n\n"
     )
     with gzip.open(root / "b.json.gz", "wb") as out:
-        out.write(line(*(tweet("tag%02d" % (i % 25)) for i in range(60))))
-        out.write(line(tweet("Go", "GO")))
+        out.write(json_line(*(tweet("tag%02d" % (i % 25)) for i in range(60))))
+        out.write(json_line(tweet("Go", "GO")))
     (root / "2017" / "01" / "c.json").write_bytes(
-        line(tweet("python"), retweet("python")) + b'{"text":"cut off","entities":{"hashtags":[{"te'
+        json_line(tweet("python"), retweet("python")) + b'{"text":"cut off","entities":{"hashtags":[{"te'
     )
     for hidden in ("_expected.tsv", ".c.json.partial", "2017/_SUCCESS"):
-        (root / hidden).write_bytes(line(tweet("hidden")))
+        (root / hidden).write_bytes(json_line(tweet("hidden")))
     return root
 
 
@@ -234,8 +219,8 @@ def test_top_keeps_the_first_lines_of_the_full_ranking(tweets_dir, tmp_path):
 def test_counters_say_what_the_mapper_saw(tmp_path):
     tweets = tmp_path / "t.json"
     tweets.write_bytes(
-        line(tweet("Rust", "go"), end=b"\r\n")            # 1 record, 1 tweet, 2 hashtags
-        + line(tweet("rust"), tweet("py"))                 # 2 records, 2 tweets, 2 hashtags
+        json_line(tweet("Rust", "go"), end=b"\r\n")       # 1 record, 1 tweet, 2 hashtags
+        + json_line(tweet("rust"), tweet("py"))            # 2 records, 2 tweets, 2 hashtags
         + b'{"delete":{"status":{"id":1}}}\n'              # no hashtags array: skipped unparsed
         + b"not json\n"                                    # malformed
         + b'{"text":"t","entities":{"hashtags":[{"text":"x"\n'  # malformed (cut off)

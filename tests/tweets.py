@@ -39,9 +39,19 @@ def json_text(*records: Any, ascii: bool = False) -> str:
     return "".join(json.dumps(r, separators=(",", ":"), ensure_ascii=ascii) for r in records)
 
 
+def json_line(*records: Any, end: bytes = b"\n", ascii: bool = False) -> bytes:
+    """One UTF-8 line of ``records`` (see :func:`json_text`) ended by ``end``."""
+    return json_text(*records, ascii=ascii).encode("utf-8") + end
+
+
 def tweet_json(*tags: str, **fields: Any) -> str:
     """``tweet(*tags, **fields)`` as compact JSON text, for tests that build lines as ``str``."""
     return json_text(tweet(*tags, **fields))
+
+
+def tweet_lines(*tags: str) -> bytes:
+    """One tweet line per tag."""
+    return b"".join(json_line(tweet(tag)) for tag in tags)
 
 
 def expected_counts(data: bytes, **options: Any) -> Counter:
