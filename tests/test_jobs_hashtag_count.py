@@ -31,7 +31,9 @@ from typing import Dict, List, NamedTuple, Sequence
 
 import pytest
 
-from pipeline import REPO, SAMPLE_DATA, input_files, pyenv_python, pyenv_root, rank_tsv, read_input, run_pipe
+from pipeline import (
+    REPO, SAMPLE_DATA, input_files, joined_inputs, pyenv_python_or_skip, rank_tsv, read_input, run_pipe,
+)
 from tweets import json_line, retweet, tweet
 
 JOB = REPO / "jobs" / "hashtag_count.py"
@@ -84,10 +86,7 @@ def pipe_ranking(paths: Sequence[Path], mapper_args: Sequence[str] = (), top: in
     Each file's last line ends at the end of the file, as in Hadoop and mrjob.
     """
     files = [f for path in paths for f in (input_files(path) if path.is_dir() else [path])]
-    data = b"".join(
-        data if data.endswith(b"\n") or not data else data + b"\n" for data in map(read_input, files)
-    )
-    ranked = rank_tsv(run_pipe(data, mapper_args, python=python))
+    ranked = rank_tsv(run_pipe(joined_inputs(files), mapper_args, python=python))
     return b"".join(ranked.splitlines(keepends=True)[:top]) if top else ranked
 
 
@@ -453,9 +452,7 @@ def bare_venv(request, tmp_path_factory, python: Path) -> Path:
 
 @pytest.mark.parametrize("minor", SUPPORTED_PYTHONS + (EMR_7_NODE_PYTHON,))
 def test_inline_and_local_runners_under_each_python(minor, sample_data, request, tmp_path_factory, tmp_path):
-    python = pyenv_python(minor)
-    if python is None:
-        pytest.skip("no Python {} under {}/versions".format(minor, pyenv_root()))
+    python = pyenv_python_or_skip(minor)
     venv_python = str(bare_venv(request, tmp_path_factory, python))
     not_installed = subprocess.run([venv_python, "-c", "import hashtagcount"], cwd=str(tmp_path),
                                    env=clean_env(tmp_path), stderr=subprocess.DEVNULL)

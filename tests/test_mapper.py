@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from pipeline import (
-    MAPPER, REDUCER, SAMPLE_DATA, SCRIPT_PYTHONS, input_files, pipe, pyenv_python, pyenv_root, rank_tsv,
+    MAPPER, REDUCER, SAMPLE_DATA, SCRIPT_PYTHONS, input_files, pipe, pyenv_python_or_skip, rank_tsv,
     joined_inputs, run_pipe, shared_tweet_files, no_shared_tweets_reason,
 )
 from tweets import json_line, tweet, tweet_lines
@@ -206,13 +206,6 @@ def test_help_explains_the_options():
         assert option in result.stdout
 
 
-def interpreter(minor):
-    python = pyenv_python(minor)
-    if python is None:
-        pytest.skip("Python {} is not installed under {}/versions".format(minor, pyenv_root()))
-    return python
-
-
 def copied_alone(tmp_path):
     """mapper.py and reducer.py, each copied alone into an empty folder of its own."""
     copies = []
@@ -228,7 +221,7 @@ ALONE = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONH
 
 @pytest.mark.parametrize("minor", SCRIPT_PYTHONS)
 def test_each_python_runs_the_scripts_copied_alone_with_no_site_packages(minor, tmp_path):
-    python = interpreter(minor)
+    python = pyenv_python_or_skip(minor)
     mapper, reducer = copied_alone(tmp_path)
     datasets = {"sample_data": input_files(SAMPLE_DATA), "../shared/data/tweets": shared_tweet_files()}
     for name, files in datasets.items():
@@ -321,7 +314,7 @@ def test_long_lines_stream_with_the_same_output_and_counters(args):
 
 @pytest.mark.parametrize("minor", SCRIPT_PYTHONS)
 def test_each_python_streams_long_lines_with_no_site_packages(minor, tmp_path):
-    python = interpreter(minor)
+    python = pyenv_python_or_skip(minor)
     mapper, _ = copied_alone(tmp_path)
     data = b"\xef\xbb\xbf" + firehose_object(200) + json_line(tweet("サッカー"), end=b"") * 50 + b"\r\n"
     streamed = subprocess.run(
