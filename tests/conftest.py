@@ -14,6 +14,7 @@ import pytest
 
 from emr_user import SAMPLE, upload_tree
 from pipeline import SHARED_TWEETS, no_shared_tweets_reason, shared_tweet_files
+from tweets import json_text, retweet, tweet_json
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -141,3 +142,14 @@ def emr(moto_server, aws_env):
     from hashtagcount.aws import session_client
 
     return session_client("emr", endpoint_url=moto_server)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """One file with several records per kind, a delete message, a bad line, CRLF, and no final newline."""
+    rows = [tweet_json("Rust", "go"), tweet_json("rust"), '{"delete":{"status":{"id":1}}}', "not json {",
+            json_text(retweet("Python")), tweet_json("日本"), tweet_json("x") + tweet_json("y"), ""] * 50
+    data = "\r\n".join(rows).encode() + b"\r\n" + tweet_json("end").encode()
+    path = tmp_path / "tweets.json"
+    path.write_bytes(data)
+    return path

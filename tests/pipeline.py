@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Iterable, List, NamedTuple, Optional, Sequence
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 MAPPER = REPO / "mapper.py"
 REDUCER = REPO / "reducer.py"
@@ -44,6 +46,14 @@ def pyenv_python(minor: str) -> Optional[Path]:
     found = [p for p in pyenv_root().glob("versions/{}.*/bin/python{}".format(minor, minor))
              if re.fullmatch(re.escape(minor) + r"\.\d+", p.parents[1].name)]
     return max(found, key=lambda p: int(p.parents[1].name.split(".")[2]), default=None)
+
+
+def pyenv_python_or_skip(minor: str) -> Path:
+    """:func:`pyenv_python`, or skip the test, saying where the interpreter was looked for."""
+    python = pyenv_python(minor)
+    if python is None:
+        pytest.skip("Python {} is not installed under {}/versions".format(minor, pyenv_root()))
+    return python
 
 
 def shared_tweet_files() -> List[Path]:

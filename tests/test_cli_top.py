@@ -12,13 +12,9 @@ import pytest
 
 from command import COMMAND, REPO, hashtag_count
 from hashtagcount.sampling import BlockSample
+from tweets import json_line, tweet, tweet_lines
 
 SAMPLE = REPO / "sample_data"
-
-
-def tweets(*tags):
-    """One tweet line per tag."""
-    return "".join('{"text":"x","entities":{"hashtags":[{"text":"%s"}]}}\n' % tag for tag in tags)
 
 
 def assert_one_line_error(done, *fragments):
@@ -63,7 +59,7 @@ def test_sample_data_gives_its_expected_ranking_in_every_format():
 
 
 def test_standard_input_and_compressed_files(tmp_path):
-    line = b'{"text":"x","entities":{"hashtags":[{"text":"Piped"}]}}\r\n'
+    line = json_line(tweet("Piped"), end=b"\r\n")
     (tmp_path / "a.json.gz").write_bytes(gzip.compress(line * 3))
     done = hashtag_count("top", "-", tmp_path / "a.json.gz", stdin=line * 2)
     assert done.stdout == "piped\t5\n" and done.returncode == 0
@@ -71,7 +67,7 @@ def test_standard_input_and_compressed_files(tmp_path):
 
 def test_a_sample_says_so(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text(tweets(*("t%d" % (i % 7) for i in range(700))) * 100)  # 4 MB: 15 blocks to sample
+    path.write_bytes(tweet_lines(*("t%d" % (i % 7) for i in range(700))) * 100)  # 4.8 MB: 19 blocks to sample
     tsv = hashtag_count("top", "--sample", "0.5", "--seed", "3", path)
     assert "SAMPLE: about 50% of lines (seed 3)" in tsv.stderr
     assert tsv.stdout == hashtag_count("top", "--sample", "0.5", "--seed", "3", "-j", "1", path).stdout
@@ -81,7 +77,7 @@ def test_a_sample_says_so(tmp_path):
 
 def test_a_sample_that_draws_no_line_says_why(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text(tweets("small"))
+    path.write_bytes(tweet_lines("small"))
     seed = next(seed for seed in range(1000) if not BlockSample(0.01, seed, "t.json").keeps(0))
     done = hashtag_count("top", "--sample", "0.01", "--seed", str(seed), path)
     assert done.returncode == 1 and done.stdout == ""
@@ -90,7 +86,7 @@ def test_a_sample_that_draws_no_line_says_why(tmp_path):
 
 def test_a_sample_of_everything_is_a_full_count_and_not_labelled_a_sample(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text(tweets(*("t%d" % (i % 7) for i in range(70))))
+    path.write_bytes(tweet_lines(*("t%d" % (i % 7) for i in range(70))))
     whole = hashtag_count("top", "--sample", "1", "--format", "table", "--chart", tmp_path / "c.html", path)
     assert whole.returncode == 0 and "SAMPLE" not in whole.stdout + whole.stderr
     assert "SAMPLE" not in (tmp_path / "c.html").read_text(encoding="utf-8")
@@ -99,7 +95,7 @@ def test_a_sample_of_everything_is_a_full_count_and_not_labelled_a_sample(tmp_pa
 
 def test_html_chart_is_self_contained_and_escaped(tmp_path):
     path = tmp_path / "t.json"
-    path.write_text(tweets("<script>alert(1)</script>", "a&b"))
+    path.write_bytes(tweet_lines("<script>alert(1)</script>", "a&b"))
     chart = tmp_path / "top.html"
     done = hashtag_count("top", path, "--chart", chart)
     assert done.returncode == 0, done.stderr
@@ -117,7 +113,7 @@ def test_png_chart(tmp_path):
 
 
 def test_skip_unreadable_gives_a_partial_result_reported_as_such(tmp_path):
-    (tmp_path / "good.json").write_text(tweets("ok"))
+    (tmp_path / "good.json").write_bytes(tweet_lines("ok"))
     (tmp_path / "bad.json.gz").write_bytes(b"not gzip at all")
     failed = hashtag_count("top", tmp_path)
     assert_one_line_error(failed, "bad.json.gz: not gzip data")
@@ -138,7 +134,7 @@ def test_no_progress_line_when_stderr_is_not_a_terminal():
 @pytest.fixture
 def mixed(tmp_path):
     """Good data beside a corrupt gzip, and names of things that are not there."""
-    (tmp_path / "good.json").write_text(tweets("ok", "ok"))
+    (tmp_path / "good.json").write_bytes(tweet_lines("ok", "ok"))
     (tmp_path / "notgz.gz").write_bytes(b"plain text")
     return tmp_path
 
@@ -166,7 +162,7 @@ def test_skip_unreadable_also_skips_missing_and_empty_inputs_naming_each(mixed):
 def test_skip_unreadable_with_nothing_readable_is_still_an_error(mixed):
     assert_one_line_error(hashtag_count("top", "--skip-unreadable", mixed / "missing.json"), "missing.json")
     truncated = mixed / "truncated.json.gz"
-    truncated.write_bytes(gzip.compress(tweets("a").encode() * 1000)[:100])
+    truncated.write_bytes(gzip.compress(tweet_lines("a") * 1000)[:100])
     assert_one_line_error(hashtag_count("top", "--skip-unreadable", mixed / "notgz.gz", truncated),
                           "2 inputs could not be read: ", "notgz.gz: not gzip data",
                           "truncated.json.gz: truncated compressed data")
@@ -177,7 +173,7 @@ def test_skip_unreadable_with_nothing_readable_is_still_an_error(mixed):
 
 def test_an_input_with_no_json_record_is_named(tmp_path):
     (tmp_path / "random.bin").write_bytes(bytes(range(256)) * 40)
-    (tmp_path / "good.json").write_text(tweets("ok"))
+    (tmp_path / "good.json").write_bytes(tweet_lines("ok"))
     done = hashtag_count("top", tmp_path)
     assert done.returncode == 0 and done.stdout == "ok\t1\n"
     lines = done.stderr.splitlines()
@@ -187,7 +183,7 @@ def test_an_input_with_no_json_record_is_named(tmp_path):
 
 
 def test_an_input_mostly_malformed_is_named_and_an_empty_one_noted(tmp_path):
-    (tmp_path / "mostly-bad.json").write_text(tweets("a") + "not json\n" * 3)
+    (tmp_path / "mostly-bad.json").write_bytes(tweet_lines("a") + b"not json\n" * 3)
     (tmp_path / "empty.json").write_bytes(b"")
     done = hashtag_count("top", tmp_path)
     assert done.stdout == "a\t1\n"
@@ -225,7 +221,7 @@ def test_in_a_sample_of_the_shared_tweets_sources_md_is_never_called_empty(share
 
 
 def test_a_chart_never_replaces_an_existing_file(tmp_path):
-    (tmp_path / "t.json").write_text(tweets("a"))
+    (tmp_path / "t.json").write_bytes(tweet_lines("a"))
     chart = tmp_path / "mine.html"
     chart.write_text("my own page")
     done = hashtag_count("top", tmp_path / "t.json", "--chart", chart)
@@ -239,28 +235,28 @@ def test_a_chart_never_replaces_an_existing_file(tmp_path):
 def test_a_chart_is_never_written_onto_an_input_even_with_force(tmp_path, how):
     data = tmp_path / "in" / "in.html"
     data.parent.mkdir()
-    data.write_text(tweets("a"))
+    data.write_bytes(tweet_lines("a"))
     given = {"the file": data, "its folder": data.parent, "a glob": data.parent / "*.html"}[how]
     done = hashtag_count("top", given, "--chart", data, "--force")
     assert_one_line_error(done, "--chart {}: is one of the inputs".format(data))
-    assert data.read_text() == tweets("a")
+    assert data.read_bytes() == tweet_lines("a")
 
 
 def test_a_chart_is_never_written_onto_the_file_read_as_standard_input(tmp_path):
     data = tmp_path / "in.html"
-    data.write_text(tweets("a"))
+    data.write_bytes(tweet_lines("a"))
     with data.open("rb") as stdin:  # `top - < in.html`: the shell opens the file, so pass it as it would
         done = subprocess.run(COMMAND + ["top", "-", "--chart", str(data), "--force"], stdin=stdin,
                               capture_output=True, text=True, cwd=str(REPO), timeout=60)
     assert_one_line_error(done, "--chart {}: is one of the inputs".format(data))
-    assert data.read_text() == tweets("a")
+    assert data.read_bytes() == tweet_lines("a")
 
 
 # --- a chart draws a bounded number of bars and names tags it cannot draw ---------------
 
 
 def test_a_chart_draws_at_most_50_bars_and_says_so(tmp_path):
-    (tmp_path / "t.json").write_text(tweets(*("t%03d" % i for i in range(120))))
+    (tmp_path / "t.json").write_bytes(tweet_lines(*("t%03d" % i for i in range(120))))
     chart = tmp_path / "c.html"
     done = hashtag_count("top", tmp_path / "t.json", "-n", "0", "--chart", chart)
     assert done.returncode == 0 and len(done.stdout.splitlines()) == 120
@@ -272,7 +268,7 @@ def test_a_chart_draws_at_most_50_bars_and_says_so(tmp_path):
 def test_a_png_chart_names_the_tags_it_cannot_draw_and_suggests_html(tmp_path):
     pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
     undrawable = "\ue000private"  # a private-use character: no font has a glyph for it
-    (tmp_path / "t.json").write_text(tweets("rust", undrawable, undrawable))
+    (tmp_path / "t.json").write_bytes(tweet_lines("rust", undrawable, undrawable))
     done = hashtag_count("top", tmp_path / "t.json", "--chart", tmp_path / "c.png")
     assert done.returncode == 0, done.stderr
     (warning,) = done.stderr.splitlines()
@@ -293,14 +289,14 @@ def test_a_png_chart_draws_hangul_japanese_and_thai_when_noto_fonts_are_installe
     pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
     if "Noto Sans CJK" not in system_fonts() or "Noto Sans Thai" not in system_fonts():
         pytest.skip("Noto Sans CJK and Noto Sans Thai are not installed (Debian: fonts-noto-cjk fonts-noto-core)")
-    (tmp_path / "t.json").write_text(tweets("사설토토사이트추천", "日本", "ไทย", "rust"))
+    (tmp_path / "t.json").write_bytes(tweet_lines("사설토토사이트추천", "日本", "ไทย", "rust"))
     done = hashtag_count("top", tmp_path / "t.json", "--chart", tmp_path / "c.png")
     assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
 def test_a_png_chart_of_drawable_tags_warns_nothing(tmp_path):
     pytest.importorskip("matplotlib", reason="matplotlib (the 'chart' extra) is not installed")
-    (tmp_path / "t.json").write_text(tweets("rust", "привет", "café"))
+    (tmp_path / "t.json").write_bytes(tweet_lines("rust", "привет", "café"))
     done = hashtag_count("top", tmp_path / "t.json", "--chart", tmp_path / "c.png")
     assert done.returncode == 0 and done.stderr == ""
 
@@ -378,7 +374,7 @@ def test_an_s3_glob_reads_below_the_folders_it_matches_as_a_local_glob_does(clou
 def slow_inputs(tmp_path_factory):
     """Three .gz files (one unit each, never split) that take a worker a while to count."""
     root = tmp_path_factory.mktemp("slow")
-    data = gzip.compress(tweets(*("tag{}".format(i % 5000) for i in range(600000))).encode(), 1)
+    data = gzip.compress(tweet_lines(*("tag{}".format(i % 5000) for i in range(600000))), 1)
     for name in ("a.json.gz", "b.json.gz", "c.json.gz"):
         (root / name).write_bytes(data)
     return root

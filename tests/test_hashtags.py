@@ -3,14 +3,7 @@
 import pytest
 
 from hashtagcount.hashtags import hashtag_key, hashtags_of
-
-
-def tweet(*tags, **fields):
-    """A minimal API v1.1 tweet carrying ``tags`` in its entities."""
-    record = {"id_str": "1", "text": " ".join("#" + t for t in tags),
-              "entities": {"hashtags": [{"text": t, "indices": [0, 1]} for t in tags]}}
-    record.update(fields)
-    return record
+from tweets import tweet
 
 
 def test_a_tweet_counts_its_hashtags_lowercased_without_hash():

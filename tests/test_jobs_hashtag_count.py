@@ -6,27 +6,35 @@ The inline runner runs in-process; the local runner runs as users start it,
 from another directory, and again under each supported Python in a fresh
 venv that holds only mrjob (from setup.py), which proves the job ships the
 ``hashtagcount`` package itself.  Hadoop and EMR cannot run here: their
-tests stop at what mrjob would hand to the cluster (steps, task commands,
-uploaded files, the example EMR configuration).
+tests stop at what mrjob hands the cluster (steps, task commands, shipped
+files, the example EMR configuration), for EMR read back over HTTP from
+moto's EMR and S3, for Hadoop from mrjob's private methods (no hadoop
+binary runs here to show them).
 """
 
 import ast
 import gzip
 import importlib.util
+import io
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
+import time
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, NamedTuple, Sequence
 
 import pytest
 
-from pipeline import REPO, SAMPLE_DATA, input_files, pyenv_python, pyenv_root, rank_tsv, read_input, run_pipe
+from pipeline import (
+    REPO, SAMPLE_DATA, input_files, joined_inputs, pyenv_python_or_skip, rank_tsv, read_input, run_pipe,
+)
+from tweets import json_line, retweet, tweet
 
 JOB = REPO / "jobs" / "hashtag_count.py"
 _spec = importlib.util.spec_from_file_location("hashtag_count", JOB)
@@ -40,44 +48,28 @@ EMR_7_NODE_PYTHON = "3.9"  # python3 of Amazon Linux 2023, which runs the tasks 
 
 # ---------------------------------------------------------------- input data
 
-def tweet(*tags: str, **fields) -> dict:
-    record = {"id_str": "1", "text": "x", "user": {"id_str": "9"},
-              "entities": {"hashtags": [{"text": t, "indices": [0, 1]} for t in tags]}}
-    record.update(fields)
-    return record
-
-
-def retweet(*tags: str) -> dict:
-    return tweet(retweeted_status=tweet(*tags))
-
-
-def line(*records: dict, end: bytes = b"\n") -> bytes:
-    """Records written back to back on one line (``}{``, as Firehose writes them)."""
-    return b"".join(json.dumps(r, separators=(",", ":")).encode() for r in records) + end
-
-
 @pytest.fixture
 def tweets_dir(tmp_path) -> Path:
     """A small archive with every framing case: CRLF, ``}{``, invalid UTF-8, .gz, a subdirectory."""
     root = tmp_path / "tweets"
     (root / "2017" / "01").mkdir(parents=True)
     (root / "a.json").write_bytes(
-        line(tweet("Rust", "go"), end=b"\r\n")
-        + line(tweet("rust"), tweet("Python", "rust"))
-        + line(retweet("Rust", "RT_only"), retweet("rt_only"))
+        json_line(tweet("Rust", "go"), end=b"\r\n")
+        + json_line(tweet("rust"), tweet("Python", "rust"))
+        + json_line(retweet("Rust", "RT_only"), retweet("rt_only"))
         + b'{"delete":{"status":{"id":1,"id_str":"1","user_id":2,"user_id_str":"2"}}}\r\n'
-        + line(tweet("caf\u00e9", "CAF\u00c9", "\u65e5\u672c", "go"))
+        + json_line(tweet("caf\u00e9", "CAF\u00c9", "\u65e5\u672c", "go"), ascii=True)
         + b'{"text":"bad \xff byte","entities":{"hashtags":[{"text":"utf8"}]}}\n'
         + b"this line is not JSON\n\n"
     )
     with gzip.open(root / "b.json.gz", "wb") as out:
-        out.write(line(*(tweet("tag%02d" % (i % 25)) for i in range(60))))
-        out.write(line(tweet("Go", "GO")))
+        out.write(json_line(*(tweet("tag%02d" % (i % 25)) for i in range(60))))
+        out.write(json_line(tweet("Go", "GO")))
     (root / "2017" / "01" / "c.json").write_bytes(
-        line(tweet("python"), retweet("python")) + b'{"text":"cut off","entities":{"hashtags":[{"te'
+        json_line(tweet("python"), retweet("python")) + b'{"text":"cut off","entities":{"hashtags":[{"te'
     )
     for hidden in ("_expected.tsv", ".c.json.partial", "2017/_SUCCESS"):
-        (root / hidden).write_bytes(line(tweet("hidden")))
+        (root / hidden).write_bytes(json_line(tweet("hidden")))
     return root
 
 
@@ -94,10 +86,7 @@ def pipe_ranking(paths: Sequence[Path], mapper_args: Sequence[str] = (), top: in
     Each file's last line ends at the end of the file, as in Hadoop and mrjob.
     """
     files = [f for path in paths for f in (input_files(path) if path.is_dir() else [path])]
-    data = b"".join(
-        data if data.endswith(b"\n") or not data else data + b"\n" for data in map(read_input, files)
-    )
-    ranked = rank_tsv(run_pipe(data, mapper_args, python=python))
+    ranked = rank_tsv(run_pipe(joined_inputs(files), mapper_args, python=python))
     return b"".join(ranked.splitlines(keepends=True)[:top]) if top else ranked
 
 
@@ -234,8 +223,8 @@ def test_top_keeps_the_first_lines_of_the_full_ranking(tweets_dir, tmp_path):
 def test_counters_say_what_the_mapper_saw(tmp_path):
     tweets = tmp_path / "t.json"
     tweets.write_bytes(
-        line(tweet("Rust", "go"), end=b"\r\n")            # 1 record, 1 tweet, 2 hashtags
-        + line(tweet("rust"), tweet("py"))                 # 2 records, 2 tweets, 2 hashtags
+        json_line(tweet("Rust", "go"), end=b"\r\n")       # 1 record, 1 tweet, 2 hashtags
+        + json_line(tweet("rust"), tweet("py"))            # 2 records, 2 tweets, 2 hashtags
         + b'{"delete":{"status":{"id":1}}}\n'              # no hashtags array: skipped unparsed
         + b"not json\n"                                    # malformed
         + b'{"text":"t","entities":{"hashtags":[{"text":"x"\n'  # malformed (cut off)
@@ -288,20 +277,25 @@ def test_steps_count_then_rank_in_one_reducer():
     ]
 
 
-@pytest.mark.parametrize("runner_args", [
-    ["-r", "hadoop", "hdfs:///user/me/tweets/"],
-    ["-r", "emr", "--conf-path", str(CONF_EXAMPLE), "--cloud-tmp-dir", "s3://example-bucket/tmp/",
-     "s3://example-bucket/tweets/"],
-])
-def test_cluster_tasks_get_the_options_and_the_package(runner_args, aws_env, tmp_path):
-    """What mrjob would hand Hadoop Streaming (mrjob internals; mrjob is pinned to 0.7.4)."""
-    job = MRHashtagCount(["--local-tmp-dir", str(tmp_path), "--top", "7", "--exclude-retweets",
-                          "--case-sensitive", *runner_args])
+TASK_OPTIONS = "--top 7 --exclude-retweets --case-sensitive"
+PACKAGE_MODULES = {"__init__.py", "extract.py", "records.py", "hashtags.py", "ranking.py"}
+
+
+def test_hadoop_tasks_get_the_options_and_the_package(tmp_path):
+    """What the hadoop runner would hand ``hadoop jar``.
+
+    No public alternative: mrjob 0.7.4 shows a Hadoop runner's task commands
+    and shipped files only to a hadoop binary, and none runs here, so this
+    calls the runner's private methods (mrjob is pinned to 0.7.4).  The EMR
+    test below checks the same through EMR's API.
+    """
+    job = MRHashtagCount(["--local-tmp-dir", str(tmp_path), *TASK_OPTIONS.split(), "-r", "hadoop",
+                          "hdfs:///user/me/tweets/"])
     with job.make_runner() as runner:
         runner._add_job_files_for_upload()
         runner._create_setup_wrapper_scripts()
         runner._create_dir_archives()
-        task_options = ["--top", "7", "--exclude-retweets", "--case-sensitive"]
+        task_options = TASK_OPTIONS.split()
         assert runner._substep_args(0, "mapper")[-7:] == ["hashtag_count.py", "--step-num=0", "--mapper", *task_options]
         assert runner._substep_args(0, "combiner")[-4:] == task_options
         assert runner._substep_args(1, "reducer")[-7:] == ["hashtag_count.py", "--step-num=1", "--reducer", *task_options]
@@ -310,10 +304,102 @@ def test_cluster_tasks_get_the_options_and_the_package(runner_args, aws_env, tmp
         files = runner._working_dir_mgr.name_to_path("file")
         assert Path(files["hashtag_count.py"]) == JOB and "mrjob.zip" in files
         with tarfile.open(archives["hashtagcount"]) as tar:
-            assert {"__init__.py", "extract.py", "records.py", "hashtags.py", "ranking.py"} <= set(tar.getnames())
+            assert PACKAGE_MODULES <= set(tar.getnames())
 
 
-def test_example_emr_conf_is_valid_mrjob_0_7_4_config_for_emr_7(aws_env, tmp_path):
+class Launched(NamedTuple):
+    """What ``-r emr`` asked EMR for, as EMR's and S3's APIs show it."""
+
+    cluster: dict  # describe_cluster's "Cluster"
+    instance_groups: List[dict]
+    bootstrap_actions: List[dict]
+    steps: List[Dict[str, List[str]]]  # each step's hadoop-streaming options, oldest step first
+    shipped: Dict[str, bytes]  # what the first step's -files and -archives download, by name in the task's directory
+
+
+def streaming_options(args: Sequence[str]) -> Dict[str, List[str]]:
+    """A ``command-runner.jar hadoop-streaming -flag value ...`` step's values by flag, in order."""
+    assert args[0] == "hadoop-streaming", args
+    options = {}  # type: Dict[str, List[str]]
+    for flag, value in zip(args[1::2], args[2::2]):
+        options.setdefault(flag, []).append(value)
+    return options
+
+
+def launch_on_emr(s3, emr, endpoint: str, tmp_path: Path, *job_args: str) -> Launched:
+    """Run ``hashtag_count.py -r emr --conf-path jobs/mrjob.conf.example`` against moto and read what it launched.
+
+    moto runs no step, so the job waits on its first one while this reads
+    the cluster, its steps and the objects they ship over HTTP; then Ctrl-C
+    ends the job, and mrjob terminates its cluster.
+    """
+    s3.create_bucket(Bucket="example-bucket")
+    s3.put_object(Bucket="example-bucket", Key="tweets/a.json", Body=json_line(tweet("a")))
+    endpoints = [word for api in ("s3", "emr", "iam", "ec2") for word in ("--{}-endpoint".format(api), endpoint)]
+    command = [
+        sys.executable, str(JOB), "-r", "emr", "--conf-path", str(CONF_EXAMPLE), *endpoints,
+        "--cloud-tmp-dir", "s3://example-bucket/tmp/", "--check-cluster-every", "0.1",
+        # moto 5 gives a cluster that asked for no application a nameless one (EMR's
+        # default is Hadoop), and mrjob 0.7.4 reads the name: ask for Hadoop by name.
+        "--application", "Hadoop",
+        # Both steps at once: by default mrjob adds step 2 when step 1 is done, which is never here.
+        "--add-steps-in-batch", *job_args, "s3://example-bucket/tweets/",
+    ]
+    log = tmp_path / "job.log"
+    earlier = {cluster["Id"] for cluster in emr.list_clusters()["Clusters"]}
+    with log.open("wb") as stderr:
+        job = subprocess.Popen(command, cwd=str(REPO), env=clean_env(tmp_path), stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            clusters = [c for c in emr.list_clusters()["Clusters"] if c["Id"] not in earlier]
+            steps = emr.list_steps(ClusterId=clusters[0]["Id"])["Steps"][::-1] if clusters else []
+            if len(steps) == 2:
+                break
+            assert job.poll() is None, log.read_text(errors="replace")[-3000:]
+            assert time.monotonic() < deadline, "no cluster with two steps after 60 s"
+            time.sleep(0.1)
+        cluster_id = clusters[0]["Id"]
+        options = [streaming_options(step["Config"]["Args"]) for step in steps]
+        shipped = {}
+        for uri in ",".join(options[0].get("-files", []) + options[0].get("-archives", [])).split(","):
+            location, _, name = uri.partition("#")
+            bucket, _, key = location[len("s3://"):].partition("/")
+            shipped[name] = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        launched = Launched(
+            emr.describe_cluster(ClusterId=cluster_id)["Cluster"],
+            emr.list_instance_groups(ClusterId=cluster_id)["InstanceGroups"],
+            emr.list_bootstrap_actions(ClusterId=cluster_id)["BootstrapActions"],
+            options, shipped,
+        )
+        job.send_signal(signal.SIGINT)
+        job.wait(timeout=60)
+    finally:
+        if job.poll() is None:
+            job.kill()
+            job.wait()
+    return launched
+
+
+def test_emr_tasks_get_the_options_and_the_package(s3, emr, moto_server, tmp_path):
+    counting, ranking = launch_on_emr(s3, emr, moto_server, tmp_path, *TASK_OPTIONS.split()).steps
+    assert counting["-mapper"] == ["/bin/sh -x setup-wrapper.sh python3 hashtag_count.py --step-num=0 --mapper "
+                                   + TASK_OPTIONS]
+    assert counting["-combiner"][0].endswith(" hashtag_count.py --step-num=0 --combiner " + TASK_OPTIONS)
+    assert counting["-reducer"][0].endswith(" hashtag_count.py --step-num=0 --reducer " + TASK_OPTIONS)
+    assert ranking["-reducer"][0].endswith(" hashtag_count.py --step-num=1 --reducer " + TASK_OPTIONS)
+    assert ranking["-D"] == ["mapreduce.job.reduces=1"]  # one reducer: a global ranking
+
+
+def test_emr_tasks_get_the_job_and_the_hashtagcount_package(s3, emr, moto_server, tmp_path):
+    shipped = launch_on_emr(s3, emr, moto_server, tmp_path).shipped
+    assert set(shipped) == {"hashtag_count.py", "mrjob.zip", "setup-wrapper.sh", "hashtagcount"}
+    assert shipped["hashtag_count.py"] == JOB.read_bytes()
+    with tarfile.open(fileobj=io.BytesIO(shipped["hashtagcount"])) as tar:
+        assert PACKAGE_MODULES <= set(tar.getnames())
+
+
+def test_example_emr_conf_is_valid_mrjob_0_7_4_config_for_emr_7(s3, emr, moto_server, tmp_path):
     from mrjob.conf import load_opts_from_mrjob_conf
     from mrjob.emr import EMRJobRunner
 
@@ -321,13 +407,20 @@ def test_example_emr_conf_is_valid_mrjob_0_7_4_config_for_emr_7(aws_env, tmp_pat
     assert set(opts) <= EMRJobRunner.OPT_NAMES
     assert re.fullmatch(r"emr-7\.\d+\.\d+", opts["release_label"])
     assert not {"aws_access_key_id", "aws_secret_access_key", "aws_session_token"} & set(opts)
-    job = MRHashtagCount(["-r", "emr", "--conf-path", str(CONF_EXAMPLE), "--local-tmp-dir", str(tmp_path),
-                          "--cloud-tmp-dir", "s3://example-bucket/tmp/", "s3://example-bucket/tweets/"])
-    with job.make_runner() as runner:
-        assert isinstance(runner, EMRJobRunner)
-        for name in ("region", "release_label", "instance_type", "num_core_instances", "max_mins_idle"):
-            assert runner._opts[name] == opts[name]
-        assert runner._opts["python_bin"] == ["python3"]
+    launched = launch_on_emr(s3, emr, moto_server, tmp_path)
+    cluster = launched.cluster
+    assert cluster["ClusterArn"].split(":")[3] == opts["region"]
+    assert cluster["ReleaseLabel"] == opts["release_label"]
+    assert {"Key": "project", "Value": opts["tags"]["project"]} in cluster["Tags"]
+    assert {(g["InstanceGroupType"], g["InstanceType"], g["RequestedInstanceCount"]) for g in launched.instance_groups} == {
+        ("MASTER", opts["instance_type"], 1), ("CORE", opts["instance_type"], opts["num_core_instances"])}
+    assert cluster["ServiceRole"] == opts["iam_service_role"]
+    assert cluster["Ec2InstanceAttributes"]["IamInstanceProfile"] == opts["iam_instance_profile"]
+    assert launched.steps[0]["-mapper"][0].split()[3:5] == [opts["python_bin"], "hashtag_count.py"]
+    assert cluster["AutoTerminate"]  # a one-off run's cluster ends with its last step
+    pooled = launch_on_emr(s3, emr, moto_server, tmp_path, "--pool-clusters")
+    assert not pooled.cluster["AutoTerminate"]  # a kept cluster ends itself after max_mins_idle
+    assert [str(opts["max_mins_idle"] * 60)] in [action["Args"] for action in pooled.bootstrap_actions]
 
 
 # ------------------------------------------------- Python 3.11, 3.12, 3.13 in bare venvs
@@ -359,9 +452,7 @@ def bare_venv(request, tmp_path_factory, python: Path) -> Path:
 
 @pytest.mark.parametrize("minor", SUPPORTED_PYTHONS + (EMR_7_NODE_PYTHON,))
 def test_inline_and_local_runners_under_each_python(minor, sample_data, request, tmp_path_factory, tmp_path):
-    python = pyenv_python(minor)
-    if python is None:
-        pytest.skip("no Python {} under {}/versions".format(minor, pyenv_root()))
+    python = pyenv_python_or_skip(minor)
     venv_python = str(bare_venv(request, tmp_path_factory, python))
     not_installed = subprocess.run([venv_python, "-c", "import hashtagcount"], cwd=str(tmp_path),
                                    env=clean_env(tmp_path), stderr=subprocess.DEVNULL)

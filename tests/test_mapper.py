@@ -12,21 +12,10 @@ import sys
 import pytest
 
 from pipeline import (
-    MAPPER, REDUCER, SAMPLE_DATA, SCRIPT_PYTHONS, input_files, pipe, pyenv_python, pyenv_root, rank_tsv,
+    MAPPER, REDUCER, SAMPLE_DATA, SCRIPT_PYTHONS, input_files, pipe, pyenv_python_or_skip, rank_tsv,
     joined_inputs, run_pipe, shared_tweet_files, no_shared_tweets_reason,
 )
-
-
-def tweet(*tags, **fields):
-    record = {"created_at": "Tue Jan 31 23:59:00 +0000 2017", "id_str": "1", "text": "x",
-              "user": {"id_str": "9", "screen_name": "someone"},
-              "entities": {"hashtags": [{"text": t, "indices": [0, 1]} for t in tags]}}
-    record.update(fields)
-    return record
-
-
-def compact(record, **options):
-    return json.dumps(record, separators=(",", ":"), **options).encode("utf-8")
+from tweets import json_line, tweet, tweet_lines
 
 
 def map_(data: bytes, *args, env=None, python=sys.executable):
@@ -110,14 +99,14 @@ A, B = tweet("A"), tweet("B", "a")
 
 
 @pytest.mark.parametrize("name, data", [
-    ("LF", compact(A) + b"\n" + compact(B) + b"\n"),
-    ("CRLF", compact(A) + b"\r\n" + compact(B) + b"\r\n"),
-    ("no final newline", compact(A) + b"\n" + compact(B)),
-    ("back to back", compact(A) + compact(B)),
-    ("whitespace between", compact(A) + b" \t " + compact(B) + b"\n"),
-    ("BOM", b"\xef\xbb\xbf" + compact(A) + b"\n" + compact(B) + b"\n"),
+    ("LF", json_line(A) + json_line(B)),
+    ("CRLF", json_line(A, end=b"\r\n") + json_line(B, end=b"\r\n")),
+    ("no final newline", json_line(A) + json_line(B, end=b"")),
+    ("back to back", json_line(A, B, end=b"")),
+    ("whitespace between", json_line(A, end=b" \t ") + json_line(B)),
+    ("BOM", b"\xef\xbb\xbf" + json_line(A) + json_line(B)),
     ("spaces after : and ,", json.dumps(A).encode() + b"\n" + json.dumps(B).encode() + b"\n"),
-    ("keep-alives", b"\r\n" + compact(A) + b"\r\n\r\n" + compact(B) + b"\r\n\r\n"),
+    ("keep-alives", b"\r\n" + json_line(A, end=b"\r\n\r\n") + json_line(B, end=b"\r\n\r\n")),
 ])
 def test_framings_all_count_the_same(name, data):
     assert totals(data) == {"a": 2, "b": 1}, name
@@ -125,21 +114,21 @@ def test_framings_all_count_the_same(name, data):
 
 def test_raw_utf8_and_escaped_unicode_give_the_same_keys():
     record = tweet("Güzellik", "サッカー", "عيد")
-    escaped = compact(record, ensure_ascii=True)
-    raw = compact(record, ensure_ascii=False)
+    escaped = json_line(record, ascii=True)
+    raw = json_line(record)
     assert b"\\u" in escaped and b"\\u" not in raw
-    assert totals(escaped + b"\n") == totals(raw + b"\n") == {"güzellik": 1, "サッカー": 1, "عيد": 1}
+    assert totals(escaped) == totals(raw) == {"güzellik": 1, "サッカー": 1, "عيد": 1}
 
 
 def test_bad_input_is_skipped_counted_and_reported_in_one_line():
     data = b"\n".join([
-        compact(A),
+        json_line(A, end=b""),
         b"garbage that is not json",
-        compact(B)[:40],                                  # truncated record
-        compact(A) + b'{"text": "cut',                    # good record then a broken one
-        compact(tweet("café"), ensure_ascii=False).replace("é".encode(), b"\xff"),  # invalid UTF-8
+        json_line(B, end=b"")[:20],                       # truncated record, cut before its entities
+        json_line(A, end=b"") + b'{"text": "cut',          # good record then a broken one
+        json_line(tweet("café"), end=b"").replace("é".encode(), b"\xff"),  # invalid UTF-8
         b"[" * 100000,                                     # nesting deeper than json allows
-        compact(B),
+        json_line(B, end=b""),
     ]) + b"\n"
     result = map_(data)
     assert result.returncode == 0
@@ -153,7 +142,7 @@ def test_bad_input_is_skipped_counted_and_reported_in_one_line():
 def test_gzip_bytes_piped_raw_get_the_no_json_record_verdict_and_still_exit_0():
     import gzip
 
-    result = map_(gzip.compress(b"".join(compact(A) + b"\n" for _ in range(2000))))
+    result = map_(gzip.compress(json_line(A) * 2000))
     assert result.returncode == 0 and result.stdout == b""  # Hadoop fails a task on a non-zero exit
     summary, warning = result.stderr.decode().splitlines()
     assert summary.startswith("mapper.py: skipped ") and summary.endswith(" lines (0 hashtags counted)")
@@ -162,18 +151,18 @@ def test_gzip_bytes_piped_raw_get_the_no_json_record_verdict_and_still_exit_0():
 
 
 def test_a_clean_pipe_says_nothing_on_stderr():
-    result = map_(compact(A) + b"\n")
+    result = map_(json_line(A))
     assert (result.returncode, result.stdout, result.stderr) == (0, b"a\t1\n", b"")
 
 
 def test_a_key_never_breaks_the_tab_format():
-    out = map_(compact(tweet("tab\there", "new\nline")) + b"\n").stdout
+    out = map_(json_line(tweet("tab\there", "new\nline"))).stdout
     assert out == b"tab here\t1\nnew line\t1\n"
 
 
 def test_options_case_sensitive_and_exclude_retweets():
     retweet = tweet("X", retweeted_status=tweet("RtTag"))
-    data = compact(tweet("Mixed")) + b"\n" + compact(retweet) + b"\n"
+    data = json_line(tweet("Mixed")) + json_line(retweet)
     assert totals(data) == {"mixed": 1, "rttag": 1}
     assert totals(data, "--case-sensitive") == {"Mixed": 1, "RtTag": 1}
     assert totals(data, "--exclude-retweets") == {"mixed": 1}
@@ -182,7 +171,7 @@ def test_options_case_sensitive_and_exclude_retweets():
 # -- Hadoop ---------------------------------------------------------------------------------
 
 def test_under_hadoop_counters_go_to_stderr_in_the_reporter_protocol():
-    data = compact(A) + b"\n" + b'{"delete":{"status":{"id":1}}}\n' + b"junk\n" + compact(B) + b"\n"
+    data = json_line(A) + b'{"delete":{"status":{"id":1}}}\n' + b"junk\n" + json_line(B)
     result = map_(data, "--validate", env={"mapreduce_task_id": "task_1_0001_m_000000"})
     assert result.returncode == 0
     assert set(result.stderr.decode().splitlines()) == {
@@ -200,7 +189,7 @@ def test_under_hadoop_counters_go_to_stderr_in_the_reporter_protocol():
 def test_it_is_an_executable_python3_script():
     assert os.access(MAPPER, os.X_OK)
     assert MAPPER.read_text().startswith("#!/usr/bin/env python3\n")
-    result = subprocess.run([str(MAPPER)], input=compact(A), capture_output=True, cwd="/")
+    result = subprocess.run([str(MAPPER)], input=json_line(A, end=b""), capture_output=True, cwd="/")
     assert result.stdout == b"a\t1\n"
 
 
@@ -215,13 +204,6 @@ def test_help_explains_the_options():
     result = map_(b"", "--help")
     for option in (b"--case-sensitive", b"--exclude-retweets", b"--aggregate", b"--validate"):
         assert option in result.stdout
-
-
-def interpreter(minor):
-    python = pyenv_python(minor)
-    if python is None:
-        pytest.skip("Python {} is not installed under {}/versions".format(minor, pyenv_root()))
-    return python
 
 
 def copied_alone(tmp_path):
@@ -239,7 +221,7 @@ ALONE = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONH
 
 @pytest.mark.parametrize("minor", SCRIPT_PYTHONS)
 def test_each_python_runs_the_scripts_copied_alone_with_no_site_packages(minor, tmp_path):
-    python = interpreter(minor)
+    python = pyenv_python_or_skip(minor)
     mapper, reducer = copied_alone(tmp_path)
     datasets = {"sample_data": input_files(SAMPLE_DATA), "../shared/data/tweets": shared_tweet_files()}
     for name, files in datasets.items():
@@ -252,11 +234,11 @@ def test_each_python_runs_the_scripts_copied_alone_with_no_site_packages(minor, 
         assert rank_tsv(piped.out) == expected, name
         assert b"Traceback" not in piped.mapper_err + piped.reducer_err
     tricky = b"\r\n".join([
-        b"\xef\xbb\xbf" + compact(A) + compact(B),
-        compact(tweet("Güzellik", "サッカー"), ensure_ascii=False),
-        compact(tweet("half\ud83d")),                   # an emoji cut in half: a lone surrogate
+        b"\xef\xbb\xbf" + json_line(A, B, end=b""),
+        json_line(tweet("Güzellik", "サッカー"), end=b""),
+        json_line(tweet("half\ud83d"), end=b"", ascii=True),  # an emoji cut in half: a lone surrogate
         b"garbage",
-        compact(tweet("X", retweeted_status=tweet("Rt"))),
+        json_line(tweet("X", retweeted_status=tweet("Rt")), end=b""),
     ])
     out = subprocess.run(
         [str(python), "-S", str(mapper)], input=tricky, capture_output=True, check=True, env=ALONE,
@@ -280,7 +262,7 @@ def test_help_and_version_go_to_stdout_and_exit_0():
 @pytest.mark.parametrize("script", ["mapper.py", "reducer.py"])
 def test_a_reader_that_goes_away_ends_the_script_quietly_as_it_ends_cat(script, tmp_path):
     if script == "mapper.py":
-        data = b"\n".join(compact(tweet("tag{}".format(i % 5000))) for i in range(100000))
+        data = tweet_lines(*("tag{}".format(i % 5000) for i in range(100000)))
     else:
         data = b"".join(b"key%07d\t1\n" % i for i in range(300000))
     big = tmp_path / "big"
@@ -301,18 +283,17 @@ def test_a_reader_that_goes_away_ends_the_script_quietly_as_it_ends_cat(script, 
 
 def firehose_object(count: int) -> bytes:
     """``count`` records back to back with no newline, as Firehose writes them."""
-    records = [compact(tweet("Long", "line{}".format(i % 7))) if i % 3 else compact({"delete": {"id": i}})
-               for i in range(count)]
-    return b"".join(records)
+    records = [tweet("Long", "line{}".format(i % 7)) if i % 3 else {"delete": {"id": i}} for i in range(count)]
+    return json_line(*records, end=b"")
 
 
 @pytest.mark.parametrize("args", [(), ("--validate",), ("--aggregate",)])
 def test_long_lines_stream_with_the_same_output_and_counters(args):
     data = b"\n".join([
         firehose_object(300),
-        compact(tweet("short")),
+        json_line(tweet("short"), end=b""),
         firehose_object(50) + b'{"text": "cut',  # a malformed tail
-        compact({"delete": {"id": 1}}) * 200,  # long, and no hashtag: the pre-check skips it
+        json_line({"delete": {"id": 1}}, end=b"") * 200,  # long, and no hashtag: the pre-check skips it
         "\u00e9".encode("utf-8") * 3000,  # long garbage cut inside characters
         firehose_object(100),
     ]) + b"\r\n"
@@ -333,9 +314,9 @@ def test_long_lines_stream_with_the_same_output_and_counters(args):
 
 @pytest.mark.parametrize("minor", SCRIPT_PYTHONS)
 def test_each_python_streams_long_lines_with_no_site_packages(minor, tmp_path):
-    python = interpreter(minor)
+    python = pyenv_python_or_skip(minor)
     mapper, _ = copied_alone(tmp_path)
-    data = b"\xef\xbb\xbf" + firehose_object(200) + compact(tweet("サッカー"), ensure_ascii=False) * 50 + b"\r\n"
+    data = b"\xef\xbb\xbf" + firehose_object(200) + json_line(tweet("サッカー"), end=b"") * 50 + b"\r\n"
     streamed = subprocess.run(
         [str(python), "-S", str(mapper)], input=data, capture_output=True, check=True,
         env=dict(ALONE, HASHTAGCOUNT_LONG_LINE_BYTES="999"), cwd=str(mapper.parent),
