@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from pipeline import REPO, pyenv_python, pyenv_root
+from pipeline import REPO, pyenv_python_or_skip
 
 _spec = importlib.util.spec_from_file_location("build_scripts", REPO / "tools" / "build_scripts.py")
 build_scripts = importlib.util.module_from_spec(_spec)
@@ -81,8 +81,6 @@ def test_check_mode_names_a_stale_script_and_the_command(tmp_path, capsys, monke
 
 @pytest.mark.parametrize("minor", ["3.8", "3.9", "3.12", "3.13"])
 def test_every_python_that_can_build_builds_the_same_bytes(minor):
-    python = pyenv_python(minor)
-    if python is None:
-        pytest.skip("Python {} is not installed under {}/versions".format(minor, pyenv_root()))
+    python = pyenv_python_or_skip(minor)
     done = subprocess.run([str(python), str(REPO / "tools" / "build_scripts.py"), "--check"], capture_output=True)
     assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode()
