@@ -20,6 +20,7 @@ a chunk at a time, with the same results.
 
 import bz2
 import gzip
+import os
 import queue
 import sys
 import threading
@@ -224,8 +225,10 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
     sample = options.sample
     source = unit.source
     sampler = BlockSample(sample, options.seed, source.name) if sample is not None and sample < 1 else None
-    # A sample of a local uncompressed file seeks past dropped blocks, up to the size it was listed with.
-    seekable = sampler is not None and not (source.is_stdin or source.is_s3 or source.compression)
+    # A sample of a local uncompressed file seeks past dropped blocks, up to the size it was listed with
+    # (a named pipe, such as bash's <(...), cannot seek and lists as 0 bytes: it is streamed).
+    seekable = sampler is not None and not (source.is_stdin or source.is_s3 or source.compression) and (
+        os.path.isfile(source.name))
     end = source.size if seekable and unit.end is None else unit.end
     counts = Counter()  # type: Counter
     raw = None

@@ -2,7 +2,9 @@
 
 import gzip
 import io
+import os
 import random
+import threading
 from collections import Counter
 
 import pytest
@@ -135,6 +137,19 @@ def test_the_same_bytes_give_the_same_sample_seeked_or_streamed(many_blocks):
     plain = counted(many_blocks / "many.json", sample=0.2, seed=7)  # dropped blocks seeked past
     assert plain == counted(many_blocks / "gz" / "many.json.gz", sample=0.2, seed=7)  # decompressed, every byte read
     assert 0 < sum(plain.values()) < 12000
+
+
+def test_a_named_pipe_is_streamed_not_seeked(many_blocks, tmp_path):
+    pipe = tmp_path / "many.json"  # as bash's <(...) gives: stat says 0 bytes, and seeking fails
+    os.mkfifo(pipe)
+    data = (many_blocks / "many.json").read_bytes()
+    writer = threading.Thread(target=pipe.write_bytes, args=(data,), daemon=True)
+    writer.start()
+    try:
+        counts = run([Source(str(pipe), 0)], Options(sample=0.2, seed=7), jobs=1).counts
+    finally:
+        writer.join(timeout=60)
+    assert counts == counted(many_blocks / "many.json", sample=0.2, seed=7)
 
 
 def test_an_s3_object_streamed_gives_the_sample_of_the_same_file_on_disk(many_blocks, s3, moto_server, monkeypatch):
