@@ -22,6 +22,7 @@ import bz2
 import gzip
 import os
 import queue
+import stat
 import sys
 import threading
 import zlib
@@ -261,7 +262,7 @@ _MAGIC = {"gz": ("gzip", b"\x1f\x8b"), "bz2": ("bzip2", b"BZh")}  # what each co
 def unreadable(sources: Sequence[Source]) -> Dict[str, str]:
     """Why each local file that cannot be counted cannot be (name -> one line), found before counting.
 
-    Opens every local file and checks a compressed one's magic bytes (an
+    Opens every regular local file and checks a compressed one's magic bytes (an
     empty file is fine: it just holds nothing).  Damage further in is only
     found by reading, and reported then.
     """
@@ -270,7 +271,9 @@ def unreadable(sources: Sequence[Source]) -> Dict[str, str]:
         if source.is_s3 or source.is_stdin:
             continue
         try:
-            with open(source.name, "rb") as raw:
+            if not stat.S_ISREG(os.stat(source.name).st_mode):
+                continue  # a named pipe (bash's <(...)): what a look takes from it would be lost
+            with open(source.name, "rb", buffering=0) as raw:
                 head = raw.read(3)
         except OSError as error:
             problems[source.name] = "{}: {}".format(source.name, error.strerror or error)
