@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from .errors import UserError
 from .options import (
     add_aws_options, add_counting_options, add_date_options, add_jobs_option, add_output_options, check_dates,
     fraction, output_format,
@@ -56,7 +57,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
         "and a line counts when its first byte is in a kept block (dropped blocks of a local file are "
         "not even read); the same seed gives the same sample however the work is split",
     )
-    sampling.add_argument("--seed", type=int, default=0, help="which sample --sample draws (default: 0)")
+    sampling.add_argument("--seed", type=int, help="which sample --sample draws (default: 0)")
     parser.add_argument(
         "--skip-unreadable", action="store_true",
         help="count what can be read when some inputs cannot (missing, matching nothing, corrupt, "
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     from .present import write_ranking
 
     check_dates(args)
+    if args.seed is not None and args.sample is None:
+        raise UserError("--seed {} chooses which sample --sample draws: give --sample too".format(args.seed))
     if args.chart:
         _check_chart(args)
     fmt = output_format(args.format)
@@ -84,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             args.inputs, jobs=args.jobs,
             case_sensitive=args.case_sensitive, exclude_retweets=args.exclude_retweets,
             date_from=args.date_from, date_to=args.date_to,
-            sample=args.sample, seed=args.seed, skip_unreadable=args.skip_unreadable,
+            sample=args.sample, seed=args.seed or 0, skip_unreadable=args.skip_unreadable,
             profile=args.profile, region=args.region, endpoint_url=args.endpoint_url,
             on_progress=line,
         )
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print("hashtag-count: " + note, file=sys.stderr)
     if not result.has_records:
-        if result.is_sample and not result.stats.lines:
+        if result.is_sample and not result.stats.lines and result.total_bytes:
             from .sampling import BLOCK_BYTES
 
             print("hashtag-count: error: the sample drew no line (it keeps or drops whole {} KiB blocks of each "
@@ -168,4 +171,4 @@ def _draw(args: argparse.Namespace, ranking, distinct: int, sample) -> None:  # 
 
 
 def _sample_note(args: argparse.Namespace) -> str:
-    return "SAMPLE: about {:g}% of lines (seed {}); counts are not totals".format(100 * args.sample, args.seed)
+    return "SAMPLE: about {:g}% of lines (seed {}); counts are not totals".format(100 * args.sample, args.seed or 0)

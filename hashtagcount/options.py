@@ -65,9 +65,8 @@ def fraction(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("{!r} is not a number".format(text))
-    problem = not_a_fraction(value)
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
+    if not_a_fraction(value):
+        raise argparse.ArgumentTypeError("{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(text))
     return value
 
 

@@ -22,7 +22,8 @@ The choice depends on the seed, the name and the byte offsets only: not on
 workers, on how an input is cut into ranges, or on where it is stored.  The
 name is the last path component without a ``.gz``/``.bz2`` suffix
 (Firehose's object names are unique), so ``x.json`` on disk, ``x.json.gz``
-and ``s3://bucket/any/prefix/x.json`` give the same sample of the same lines.
+and ``s3://bucket/any/prefix/x.json`` give the same sample of the same lines;
+standard input is named ``-``, and bash's ``<(...)`` a number such as ``63``.
 """
 
 import hashlib
@@ -46,8 +47,8 @@ class BlockSample:
     def __init__(self, fraction: float, seed: int, name: str, block: int = BLOCK_BYTES) -> None:
         self.block = block
         self.threshold = int(fraction * (1 << 64))
-        self.key = hashlib.blake2b(seed.to_bytes(16, "little", signed=True) + sample_name(name).encode("utf-8",
-                                   "surrogateescape"), digest_size=8)
+        key = b"%d\0" % seed + sample_name(name).encode("utf-8", "surrogateescape")  # a seed of any size
+        self.key = hashlib.blake2b(key, digest_size=8)
 
     def keeps(self, index: int) -> bool:
         """Whether block ``index`` (bytes ``[index * block, (index + 1) * block)``) is in the sample."""

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -82,6 +83,40 @@ def test_a_sample_that_draws_no_line_says_why(tmp_path):
     done = hashtag_count("top", "--sample", "0.01", "--seed", str(seed), path)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.splitlines()[-1].startswith("hashtag-count: error: the sample drew no line (it keeps or drops whole 256 KiB")
+
+
+def test_an_empty_input_is_not_a_sample_that_drew_nothing(tmp_path):
+    (tmp_path / "empty.json").write_bytes(b"")
+    done = hashtag_count("top", "--sample", "0.5", tmp_path / "empty.json")
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == (
+        "hashtag-count: error: no input held a JSON record in the sample, so there is no count to trust")
+
+
+def test_any_seed_draws_a_sample_and_a_seed_alone_is_refused(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_bytes(tweet_lines(*("t%d" % (i % 7) for i in range(700))) * 100)
+    for seed in (str(2 ** 127), str(-2 ** 200)):
+        done = hashtag_count("top", "--sample", "0.5", "--seed", seed, path)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert_one_line_error(hashtag_count("top", "--seed", "5", path), "--seed 5 chooses which sample --sample draws")
+    typo = hashtag_count("top", "--sample", "0", path)
+    assert typo.returncode == 2 and "error: argument --sample: 0 is not a fraction in (0, 1]" in typo.stderr
+
+
+def test_a_named_pipe_is_read_whole_sampled_or_not(tmp_path):
+    data = tweet_lines(*("t%d" % (i % 7) for i in range(700))) * 100
+    (tmp_path / "file").mkdir()
+    (tmp_path / "file" / "p.json").write_bytes(data)
+    pipe = tmp_path / "p.json"  # what bash's <(...) hands over: a path to a pipe
+    os.mkfifo(pipe)
+    for options in ([], ["--sample", "0.5", "--seed", "3"]):
+        writer = threading.Thread(target=pipe.write_bytes, args=(data,), daemon=True)
+        writer.start()
+        done = hashtag_count("top", "-n", "0", *options, pipe)
+        writer.join(timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == hashtag_count("top", "-n", "0", *options, tmp_path / "file" / "p.json").stdout
 
 
 def test_a_sample_of_everything_is_a_full_count_and_not_labelled_a_sample(tmp_path):
