@@ -108,6 +108,8 @@ def count(
 
     _check("sample", None if sample is None else not_a_fraction(sample))
     _check("jobs", None if jobs is None else below(jobs, 1))
+    whole = isinstance(seed, int) and not isinstance(seed, bool)
+    _check("seed", None if whole else "{!r} is not a whole number".format(seed))
     matches = expand_inputs(
         inputs, date_from=date_from, date_to=date_to,
         profile=profile, region=region, endpoint_url=endpoint_url, below=True, keep_problems=True,
