@@ -794,15 +794,13 @@ class Extractor:
     (without it, a skipped line is only checked to look like ``{...}``);
     the hashtags are the same either way.
 
-    ``split`` replaces :func:`~hashtagcount.records.split_records` with a
-    faster decoder that must return exactly what it returns (see
-    :mod:`hashtagcount.fastjson`); the framing and counting rules stay here.
-    ``find`` likewise replaces the pre-check's ``bytes.find`` (see
-    :mod:`hashtagcount.fastfind`).  ``one_record``, if given, is tried
-    first on every line the pre-check lets through: ``(tweets, keys)`` of
-    the line's one record under the same options, exactly what the split
-    and :func:`~hashtagcount.hashtags.hashtags_of` give, or None to leave
-    the line to them (see :func:`hashtagcount.fastjson.best_rule`).
+    ``find`` replaces the pre-check's ``bytes.find`` with a search giving
+    its results (see :mod:`hashtagcount.fastfind`).  ``one_record``, if
+    given, is tried first on every line (or ``}{``-cut piece) the pre-check
+    lets through: ``(tweets, keys)`` of its one record under the same
+    options, exactly what :func:`~hashtagcount.records.split_records` and
+    :func:`~hashtagcount.hashtags.hashtags_of` give, or None to leave it to
+    them (see :func:`hashtagcount.fastjson.best_rule`).
     """
 
     def __init__(
@@ -810,14 +808,12 @@ class Extractor:
         case_sensitive: bool = False,
         exclude_retweets: bool = False,
         validate: bool = False,
-        split: Callable[[bytes], Tuple[List[Any], int]] = split_records,
         find: Find = bytes.find,
         one_record: Optional[Callable[[bytes], Optional[Tuple[int, List[str]]]]] = None,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
-        self.split = split
         self.find = find
         self.one_record = one_record
         self.stats = Stats()
@@ -868,7 +864,7 @@ class Extractor:
                 for found_keys in self._keys_of_chunks((line,), stats):
                     keys.extend(found_keys)
                 return keys
-        records, malformed = self.split(line)
+        records, malformed = split_records(line)
         stats.malformed += malformed
         return _tally(self._found_in(records), stats)
 
@@ -915,7 +911,7 @@ class Extractor:
         on its own (:class:`_CutRecords`); else a RecordStream decodes them.
         """
         if self.one_record is not None:
-            records = _CutRecords(self.one_record, self.split, self._found_in, self.find)  # type: Any
+            records = _CutRecords(self.one_record, self._found_in, self.find)  # type: Any
         else:
             records = _StreamedRecords(self._found_in)
         for chunk in chunks:
@@ -962,8 +958,9 @@ class _CutRecords:
     Records written back to back (Firehose) meet at ``}{``, and outside a
     string ``}{`` occurs nowhere else in JSON, so a piece from a record's
     start to a ``}{`` is that record if it decodes as one whole value:
-    ``one_record`` (fast, may decline) or else ``split`` gives exactly what
-    the stream would.  A piece that does not decode is tried up to the next
+    ``one_record`` (fast, may decline) or else
+    :func:`~hashtagcount.records.split_records` gives exactly what the
+    stream would.  A piece that does not decode is tried up to the next
     ``}{`` (one inside a string) a few times; after that, or past
     MAX_PIECE bytes without a ``}{``, the rest of the line goes to a
     RecordStream from that record's start, which is where the stream would
@@ -974,10 +971,8 @@ class _CutRecords:
     MAX_TRIES = 8
 
     def __init__(self, one_record: Callable[[bytes], Optional[Tuple[int, List[str]]]],
-                 split: Callable[[bytes], Tuple[List[Any], int]], found_in: Callable[[List[Any]], Found],
-                 find: Find) -> None:
+                 found_in: Callable[[List[Any]], Found], find: Find) -> None:
         self.one_record = one_record
-        self.split = split
         self.found_in = found_in
         self.find = find
         self.buffer = b""
@@ -1013,11 +1008,11 @@ class _CutRecords:
                 return found
             end = len(buffer) if cut < 0 else cut + 1
             piece = buffer[start:end]
-            one = one_record(piece) if not tries else None
+            one = one_record(piece)
             if one is not None:
                 found.append(one)
             else:
-                records, malformed = self.split(piece)
+                records, malformed = split_records(piece)
                 if malformed:
                     if cut < 0 or tries >= self.MAX_TRIES:
                         return self._stream_from(buffer, start, found)

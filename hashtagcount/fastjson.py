@@ -1,4 +1,4 @@
-"""Optional fast paths for :func:`hashtagcount.records.split_records` and the rule, with identical results.
+"""The optional fast path of the rule: msgspec decodes a line's one record, ``hashtags_of`` reads it.
 
 ``msgspec`` (the ``fast`` extra) decodes a line holding exactly one JSON
 object into a typed schema (TypedDicts) that keeps only the fields the
@@ -10,25 +10,20 @@ reads it as it is: the counting rule is still the one in ``hashtags.py``.
 
 Anything the schema does not describe exactly (several records on a line,
 a byte-order mark, invalid UTF-8 or a lone surrogate in a field we read,
-``NaN``, a field of an unexpected type, too deep nesting...) goes to the
-stdlib :func:`~hashtagcount.records.split_records`, so framing, malformed
-counts and hashtags never differ.  ``HASHTAGCOUNT_JSON=stdlib`` forces the
-stdlib path everywhere (the tests compare the two).
-
-:func:`best_rule` gives the same per line, as ``hashtags_of``'s
-``(tweets, keys)`` of the one record, for the extractor's one-record and
-``}{`` paths.
+``NaN``, a field of an unexpected type, too deep nesting...) is declined,
+and the extractor hands that line to the stdlib
+:func:`~hashtagcount.records.split_records`, so framing, malformed counts
+and hashtags never differ.  ``HASHTAGCOUNT_JSON=stdlib`` forces the stdlib
+path everywhere (the tests compare the two).
 """
 
 import os
 from typing import Any, Callable, List, Optional, Tuple, Union
 
 from .hashtags import hashtags_of
-from .records import split_records as stdlib_split_records
 
 ENVIRONMENT_SWITCH = "HASHTAGCOUNT_JSON"
 
-Splitter = Callable[[bytes], Tuple[List[Any], int]]
 LineRule = Callable[[bytes], Optional[Tuple[int, List[str]]]]  # a line -> (tweets, keys) of its one record, or None
 
 
@@ -62,7 +57,7 @@ else:
         includes: Any
 
 
-def _build() -> Optional[Tuple[Splitter, Callable[[bytes], Optional[dict]]]]:
+def _build() -> Optional[Callable[[bytes], Optional[dict]]]:
     if msgspec is None:
         return None
     decode = msgspec.json.Decoder(_Record).decode
@@ -75,19 +70,10 @@ def _build() -> Optional[Tuple[Splitter, Callable[[bytes], Optional[dict]]]]:
         except failures:
             return None
 
-    def split_records(line: bytes) -> Tuple[List[Any], int]:
-        """:func:`hashtagcount.records.split_records`, faster for one-object lines."""
-        record = one_record(line)
-        if record is None:
-            return stdlib_split_records(line)
-        return [record], 0
-
-    return split_records, one_record
+    return one_record
 
 
-_BUILT = _build()
-_FAST = _BUILT[0] if _BUILT else None
-_ONE_RECORD = _BUILT[1] if _BUILT else None
+_ONE_RECORD = _build()
 
 
 def fast_rule(case_sensitive: bool, exclude_retweets: bool) -> Optional[LineRule]:
@@ -114,22 +100,7 @@ def fast_rule(case_sensitive: bool, exclude_retweets: bool) -> Optional[LineRule
 
 def available() -> bool:
     """True when the fast decoder is installed."""
-    return _FAST is not None
-
-
-def fast_splitter() -> Optional[Splitter]:
-    """The msgspec splitter if installed, else None (whatever the switch says)."""
-    return _FAST
-
-
-def best_splitter(prefer_fast: bool = True) -> Splitter:
-    """The fast splitter if installed and wanted, else the stdlib one.
-
-    ``HASHTAGCOUNT_JSON=stdlib`` in the environment always picks the stdlib.
-    """
-    if not prefer_fast or os.environ.get(ENVIRONMENT_SWITCH, "").lower() == "stdlib":
-        return stdlib_split_records
-    return _FAST or stdlib_split_records
+    return _ONE_RECORD is not None
 
 
 def best_rule(case_sensitive: bool, exclude_retweets: bool, prefer_fast: bool = True) -> Optional[LineRule]:
@@ -140,7 +111,3 @@ def best_rule(case_sensitive: bool, exclude_retweets: bool, prefer_fast: bool = 
     if not prefer_fast or os.environ.get(ENVIRONMENT_SWITCH, "").lower() == "stdlib":
         return None
     return fast_rule(case_sensitive, exclude_retweets)
-
-
-def splitter_name(split: Splitter) -> str:
-    return "msgspec" if split is _FAST and _FAST is not None else "stdlib json"

@@ -86,8 +86,7 @@ def streaming_extractors(case_sensitive=False, exclude_retweets=False, validate=
     extractors = [Extractor(case_sensitive, exclude_retweets, validate)]
     rule = fastjson.fast_rule(case_sensitive, exclude_retweets)
     if rule is not None:
-        extractors.append(Extractor(case_sensitive, exclude_retweets, validate, split=fastjson.fast_splitter(),
-                                    one_record=rule))
+        extractors.append(Extractor(case_sensitive, exclude_retweets, validate, one_record=rule))
     return extractors
 
 
@@ -155,7 +154,7 @@ def test_records_cut_at_braces_count_as_the_stream_does(line, monkeypatch):
 @pytest.mark.parametrize("line", [FIREHOSE, (TWEET + BRACES + PLAIN) * 5, TWEET * 3 + "{}{" + TWEET, TWEET + " " + TWEET])
 def test_a_whole_line_of_records_back_to_back_counts_the_same_when_cut(line):
     plain = Extractor()
-    cutting = Extractor(split=fastjson.fast_splitter(), one_record=fastjson.fast_rule(False, False))
+    cutting = Extractor(one_record=fastjson.fast_rule(False, False))
     assert cutting.hashtags_in_line(line.encode()) == plain.hashtags_in_line(line.encode())
     assert cutting.stats.counters() == plain.stats.counters()
 
