@@ -28,14 +28,15 @@ standard input is named ``-``, and bash's ``<(...)`` a number such as ``63``.
 
 import hashlib
 
+from .sources import COMPRESSIONS
+
 BLOCK_BYTES = 1 << 18
-COMPRESSED_SUFFIXES = (".gz", ".bz2")
 
 
 def sample_name(name: str) -> str:
     """The part of an input's name that keys its sample: last path component, compression suffix dropped."""
     base = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    for suffix in COMPRESSED_SUFFIXES:
+    for suffix in COMPRESSIONS:
         if base.endswith(suffix):
             return base[: -len(suffix)]
     return base
