@@ -10,19 +10,13 @@ before any upload or cluster.
 import argparse
 from typing import Any
 
-from hashtagcount.aws import session_client
+from hashtagcount.aws import session, session_client
 from hashtagcount.errors import UserError
 
 
 def resolve_region(profile: Any = None, region: Any = None) -> str:
     """The region boto3 will use, or a :class:`UserError` saying how to give one."""
-    import boto3
-    import botocore.exceptions
-
-    try:
-        resolved = boto3.Session(profile_name=profile, region_name=region).region_name
-    except botocore.exceptions.ProfileNotFound:
-        raise UserError("AWS profile {!r} is not in your AWS config files".format(profile))
+    resolved = session(profile, region).region_name
     if not resolved:
         raise UserError(
             "no AWS region configured: pass --region (e.g. --region us-east-1), set AWS_DEFAULT_REGION, "

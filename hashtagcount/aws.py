@@ -23,19 +23,24 @@ def session_client(
     HTTPS (virtual-hosted names with dots break the TLS certificate match)
     and so do S3-compatible endpoints given with ``endpoint_url``.
     """
-    import boto3
-    import botocore.exceptions
     from botocore.config import Config
 
-    try:
-        session = boto3.Session(profile_name=profile, region_name=region)
-    except botocore.exceptions.ProfileNotFound:
-        raise UserError("AWS profile {!r} is not in your AWS config files".format(profile))
     config = Config(
         s3={"addressing_style": "path"},
         retries={"max_attempts": 5, "mode": "standard"},
     )
-    return session.client(service, endpoint_url=endpoint_url, config=config)
+    return session(profile, region).client(service, endpoint_url=endpoint_url, config=config)
+
+
+def session(profile: Optional[str] = None, region: Optional[str] = None) -> Any:
+    """A boto3 session on the default credential chain, or a :class:`UserError` naming a missing profile."""
+    import boto3
+    import botocore.exceptions
+
+    try:
+        return boto3.Session(profile_name=profile, region_name=region)
+    except botocore.exceptions.ProfileNotFound:
+        raise UserError("AWS profile {!r} is not in your AWS config files".format(profile))
 
 
 def parse_s3_uri(uri: str) -> Tuple[str, str]:
