@@ -7,13 +7,9 @@ import pytest
 
 from hashtagcount.fastfind import simd_find
 from hashtagcount.lines import iter_lines, range_lines, read_size
+from streams import Metered, MeteredOpener, flat, opener
 
 FINDS = [bytes.find] + ([simd_find()] if simd_find() else [])  # every newline search the reader may be given
-
-
-def opener(data: bytes):
-    """``open_at`` for :func:`range_lines`: ``data`` read from a byte offset."""
-    return lambda offset: io.BytesIO(data[offset:])
 
 
 def lines_of(data: bytes, chunk: int):
@@ -44,40 +40,19 @@ def test_byte_ranges_partition_the_lines_whatever_the_cut_points(find):
         assert got == whole, cuts
 
 
-class _Metered(io.BytesIO):
-    def __init__(self, data):
-        super().__init__(data)
-        self.delivered = 0
-
-    def read(self, size=-1):
-        data = super().read(size)
-        self.delivered += len(data)
-        return data
-
-
 def test_a_range_inside_one_huge_line_reads_little_and_keeps_nothing():
     """Firehose objects written without newlines are one line: only the first range reads it."""
     chunk = 100
     data = b"{}" * 50000 + b"\nlast"
-    opened = []
-
-    def open_at(offset):
-        opened.append(_Metered(data[offset:]))
-        return opened[-1]
-
+    open_at = MeteredOpener(data)
     assert [line for batch in range_lines(open_at, 1000, 2000, chunk_size=chunk) for line in batch] == []
-    assert opened[0].delivered <= 2100
-
-
-def flat(batches):
-    """Every line of ``iter_lines`` batches as bytes, a long line's chunks joined as they are read."""
-    return [line if isinstance(line, bytes) else b"".join(line) for batch in batches for line in batch]
+    assert open_at.delivered <= 2100
 
 
 def test_iter_lines_hands_over_long_lines_as_chunks_read_as_consumed():
     chunk = 10
     data = b"short\n" + b"L" * 95 + b"\r\nnext\n" + b"T" * 40
-    stream = _Metered(data)
+    stream = Metered(data)
     batches = iter_lines(stream, long_line=30, chunk_size=chunk)
     assert next(batches) == [b"short"]
     (line,) = next(batches)

@@ -1,7 +1,6 @@
 """hashtagcount.sampling and the reader's use of it: blocks chosen by seed, name and offset; lines by their first byte."""
 
 import gzip
-import io
 import os
 import random
 import threading
@@ -15,6 +14,7 @@ from hashtagcount.lines import range_lines
 from hashtagcount.sampling import BLOCK_BYTES, BlockSample, sample_name
 from hashtagcount.scheduler import run
 from hashtagcount.sources import Source, expand, sources_of
+from streams import MeteredOpener, flat, opener
 
 
 def lines_and_starts(data: bytes):
@@ -33,8 +33,7 @@ def read(data: bytes, sample, cuts=(), **reader):
     bounds = [0, *cuts, None]
     got = []
     for start, end in zip(bounds, bounds[1:]):
-        for batch in range_lines(lambda offset: io.BytesIO(data[offset:]), start, end, sample=sample, **reader):
-            got.extend(line if isinstance(line, bytes) else b"".join(line) for line in batch)
+        got.extend(flat(range_lines(opener(data), start, end, sample=sample, **reader)))
     return got
 
 
@@ -68,31 +67,11 @@ def test_a_line_is_kept_when_the_block_of_its_first_byte_is_kept_whatever_the_cu
         assert read(data, sample, cuts, seekable=seekable, **reader) == expected, (trial, cuts, reader)
 
 
-class _Metered:
-    """``open_at`` for the reader over ``data`` that counts the bytes it delivers."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.delivered = 0
-
-    def __call__(self, offset: int):
-        stream = io.BytesIO(self.data[offset:])
-        read = stream.read
-
-        def metered(size=-1):
-            chunk = read(size)
-            self.delivered += len(chunk)
-            return chunk
-
-        stream.read = metered
-        return stream
-
-
 def test_dropped_blocks_of_a_seekable_input_are_not_read():
     data = b"".join(b'{"id":%d,"pad":"%s"}\n' % (i, b"p" * (i % 300)) for i in range(200000))
     sample = BlockSample(0.1, seed=5, name="big.json", block=1 << 16)
     for seekable, most in ((True, 0.3), (False, 1.0)):
-        opened = _Metered(data)
+        opened = MeteredOpener(data)
         got = [line for batch in range_lines(opened, 0, len(data), chunk_size=1 << 14, sample=sample,
                                              seekable=seekable) for line in batch]
         assert got == [line for start, line in lines_and_starts(data) if sample.keeps(start >> 16)]
