@@ -80,7 +80,7 @@ def count(
     date_from: "Optional[Bound]" = None,
     date_to: "Optional[Bound]" = None,
     sample: Optional[float] = None,
-    seed: int = 0,
+    seed: Optional[int] = None,
     skip_unreadable: bool = False,
     fast_json: bool = True,
     profile: Optional[str] = None,
@@ -100,7 +100,8 @@ def count(
     ``result.empty_patterns`` are the date patterns that matched nothing.
     ``sample=0.1`` counts a reproducible ~10 % of lines: those starting in
     the 256 KiB blocks that a hash of ``seed``, the input's name and the
-    block's index keeps (see :mod:`hashtagcount.sampling`).  ``fast_json=False`` (or
+    block's index keeps (see :mod:`hashtagcount.sampling`); ``seed`` (default
+    0) picks which sample, and is refused without ``sample``.  ``fast_json=False`` (or
     ``HASHTAGCOUNT_JSON=stdlib``) uses only the standard library decoder;
     the counts are the same either way.
     """
@@ -108,8 +109,9 @@ def count(
 
     _check("sample", None if sample is None else not_a_fraction(sample))
     _check("jobs", None if jobs is None else below(jobs, 1))
-    whole = isinstance(seed, int) and not isinstance(seed, bool)
+    whole = seed is None or isinstance(seed, int) and not isinstance(seed, bool)
     _check("seed", None if whole else "{!r} is not a whole number".format(seed))
+    _check("seed", None if seed is None or sample is not None else "chooses which sample is drawn: give sample too")
     matches = expand_inputs(
         inputs, date_from=date_from, date_to=date_to,
         profile=profile, region=region, endpoint_url=endpoint_url, below=True, keep_problems=True,
@@ -131,7 +133,7 @@ def count(
         raise all_problems(problems)
     options = engine.Options(
         case_sensitive=case_sensitive, exclude_retweets=exclude_retweets,
-        sample=sample, seed=seed, fast_json=fast_json,
+        sample=sample, seed=seed or 0, fast_json=fast_json,
         profile=profile, region=region, endpoint_url=endpoint_url,
     )
     tally = scheduler.run(found, options, jobs=jobs, on_progress=on_progress)

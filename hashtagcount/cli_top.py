@@ -53,7 +53,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     sampling.add_argument(
         "--sample", type=fraction, metavar="FRACTION",
         help="count only about this fraction of lines (0.1 = 10%%), quickly: each input is cut into "
-        "256 KiB blocks, a hash of --seed, the input's name and the block's offset keeps or drops each, "
+        "256 KiB blocks, a hash of --seed, the input's name and the block's index keeps or drops each, "
         "and a line counts when its first byte is in a kept block (dropped blocks of a local file are "
         "not even read); the same seed gives the same sample however the work is split",
     )
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             args.inputs, jobs=args.jobs,
             case_sensitive=args.case_sensitive, exclude_retweets=args.exclude_retweets,
             date_from=args.date_from, date_to=args.date_to,
-            sample=args.sample, seed=args.seed or 0, skip_unreadable=args.skip_unreadable,
+            sample=args.sample, seed=args.seed, skip_unreadable=args.skip_unreadable,
             profile=args.profile, region=args.region, endpoint_url=args.endpoint_url,
             on_progress=line,
         )
