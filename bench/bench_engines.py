@@ -283,6 +283,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     pipe = "{{}} < '{}' | LC_ALL=C sort | '{}' reducer.py | {}".format(corpora["stream"], py, tsv_sort)
     have_duckdb = importlib.util.find_spec("duckdb") is not None
     have_polars = importlib.util.find_spec("polars") is not None
+    missing = [name for name, have in (("duckdb", have_duckdb), ("polars", have_polars)) if not have]
+    if missing:
+        sys.stderr.write("bench_engines.py: {} not installed, so no peer rows or peer targets: "
+                         "pip install -e '.[bench]' (make bench does)\n".format(" and ".join(missing)))
     me = [py, str(Path(__file__).resolve())]
     loop = [py, "-c", CEILING_LOOP]
     two_loops = "'{0}' -c '{1}' & '{0}' -c '{1}' & wait".format(py, CEILING_LOOP)
