@@ -47,13 +47,19 @@ def check_outside_inputs(inputs: Sequence[str], locations: Sequence[Any]) -> Non
                 )
 
 
-def _depth(key: str, pattern: str) -> Optional[int]:
-    """How many key components the pattern (one of its ``{a,b}`` variants) matched, None if none."""
+def _matchers(pattern: str) -> List[KeyMatcher]:
+    """A matcher for each ``{a,b}`` variant of a key pattern (none for the bucket's root)."""
     pattern = pattern.rstrip("/")
     if not pattern:
+        return []
+    return [KeyMatcher(variant) for variant in (expand_braces(pattern) if has_wildcard(pattern) else [pattern])]
+
+
+def _depth(key: str, matchers: List[KeyMatcher]) -> Optional[int]:
+    """How many key components the pattern (one of its variants) matched, None if none; 0 for the root."""
+    if not matchers:
         return 0
-    for variant in expand_braces(pattern) if has_wildcard(pattern) else [pattern]:
-        matcher = KeyMatcher(variant)
+    for matcher in matchers:
         if matcher.depth_match(key) is not None:
             return len(matcher.parts)
     return None
@@ -72,10 +78,11 @@ def hadoop_reach(match: Match) -> Tuple[Match, List[Tuple[str, int]]]:
     bucket, key = parse_s3_uri(match.pattern)
     read = []  # type: List[Source]
     folders = {}  # type: Dict[str, int]
+    matchers = _matchers(key)  # once per pattern: a date range lists thousands of objects
     for source in match.sources:
         name = parse_s3_uri(source.name)[1]
         names = name.split("/")
-        depth = _depth(name, key)
+        depth = _depth(name, matchers)
         if depth is None or len(names) - depth <= 1:
             read.append(source)
         else:
