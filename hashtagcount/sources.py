@@ -364,13 +364,14 @@ def expand(
     else:
         try:
             make_client()  # one client, made before the threads share it (boto3 clients are thread-safe)
-        except UserError as error:
-            return _raise_or_keep([Match(text, [], problem=str(error)) for text in inputs], keep_problems)
-        from concurrent.futures import ThreadPoolExecutor
+        except UserError:
+            matches = [one(text) for text in inputs]  # each S3 input says why; local ones are listed
+        else:
+            from concurrent.futures import ThreadPoolExecutor
 
-        # A date range can make dozens of patterns: list them concurrently, in order.
-        with ThreadPoolExecutor(LISTING_THREADS) as pool:
-            matches = list(pool.map(one, inputs))
+            # A date range can make dozens of patterns: list them concurrently, in order.
+            with ThreadPoolExecutor(LISTING_THREADS) as pool:
+                matches = list(pool.map(one, inputs))
     return _raise_or_keep(matches, keep_problems)
 
 

@@ -201,6 +201,14 @@ def test_an_unknown_profile_is_one_line(aws_env, moto_server):
         expand(["s3://bucket/x"], profile="nobody", endpoint_url=moto_server)
 
 
+def test_an_unknown_profile_is_named_on_the_s3_inputs_only(aws_env, moto_server, tmp_path):
+    (tmp_path / "t.json").write_text("{}\n")
+    matches = expand(["s3://a/x", "s3://b/y", str(tmp_path)], profile="nobody", endpoint_url=moto_server,
+                     keep_problems=True)
+    assert ["AWS profile 'nobody'" in (m.problem or "") for m in matches] == [True, True, False]
+    assert [s.name for s in matches[2].sources] == [str(tmp_path / "t.json")]
+
+
 @pytest.fixture
 def reader_without_s3_rights(s3, moto_server, iam_credentials):
     """Credentials of an IAM user whose policy grants no S3 right at all."""
