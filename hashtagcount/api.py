@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, Union
 
 from . import sources
 from .errors import UserError, all_problems
-from .options import below, not_a_fraction
+from .options import below, not_a_fraction, seed_without_sample
 from .ranking import Ranking, rank
 from .result import Result
 
@@ -111,7 +111,9 @@ def count(
     _check("jobs", None if jobs is None else below(jobs, 1))
     whole = seed is None or isinstance(seed, int) and not isinstance(seed, bool)
     _check("seed", None if whole else "{!r} is not a whole number".format(seed))
-    _check("seed", None if seed is None or sample is not None else "chooses which sample is drawn: give sample too")
+    unsampled = seed_without_sample(seed, sample, ("seed", "sample"))
+    if unsampled:
+        raise UserError(unsampled)
     matches = expand_inputs(
         inputs, date_from=date_from, date_to=date_to,
         profile=profile, region=region, endpoint_url=endpoint_url, below=True, keep_problems=True,

@@ -6,8 +6,9 @@ import sys
 from .errors import UserError
 from .options import (
     add_aws_options, add_counting_options, add_date_options, add_jobs_option, add_output_options, check_dates,
-    fraction, output_format,
+    fraction, output_format, seed_without_sample,
 )
+from .sampling import BLOCK_BYTES
 
 DESCRIPTION = """\
 Count the hashtags of tweet archives on this machine, in parallel, and print
@@ -53,9 +54,9 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     sampling.add_argument(
         "--sample", type=fraction, metavar="FRACTION",
         help="count only about this fraction of lines (0.1 = 10%%), quickly: each input is cut into "
-        "256 KiB blocks, a hash of --seed, the input's name and the block's index keeps or drops each, "
+        "{} KiB blocks, a hash of --seed, the input's name and the block's index keeps or drops each, "
         "and a line counts when its first byte is in a kept block (dropped blocks of a local file are "
-        "not even read); the same seed gives the same sample however the work is split",
+        "not even read); the same seed gives the same sample however the work is split".format(BLOCK_BYTES >> 10),
     )
     sampling.add_argument("--seed", type=int, help="which sample --sample draws (default: 0)")
     parser.add_argument(
@@ -76,8 +77,9 @@ def run(args: argparse.Namespace) -> int:
     from .present import write_ranking
 
     check_dates(args)
-    if args.seed is not None and args.sample is None:
-        raise UserError("--seed {} chooses which sample --sample draws: give --sample too".format(args.seed))
+    unsampled = seed_without_sample(args.seed, args.sample, ("--seed", "--sample"))
+    if unsampled:
+        raise UserError(unsampled)
     if args.chart:
         _check_chart(args)
     fmt = output_format(args.format)
@@ -95,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         if line is not None:
             line.close()
     ranking = api.rank(result.counts, args.top)
-    sample = _sample_note(args) if result.is_sample else None
+    sample = _sample_note(result.options.sample, result.options.seed) if result.is_sample else None
     notes = result.notes()
     if sample and fmt != "table":
         notes.append(sample)
@@ -105,8 +107,6 @@ def run(args: argparse.Namespace) -> int:
         print("hashtag-count: " + note, file=sys.stderr)
     if not result.has_records:
         if result.is_sample and not result.stats.lines and result.total_bytes:
-            from .sampling import BLOCK_BYTES
-
             print("hashtag-count: error: the sample drew no line (it keeps or drops whole {} KiB blocks of each "
                   "input): try a larger --sample, or another --seed".format(BLOCK_BYTES >> 10), file=sys.stderr)
         else:
@@ -170,5 +170,5 @@ def _draw(args: argparse.Namespace, ranking, distinct: int, sample) -> None:  # 
         )
 
 
-def _sample_note(args: argparse.Namespace) -> str:
-    return "SAMPLE: about {:g}% of lines (seed {}); counts are not totals".format(100 * args.sample, args.seed or 0)
+def _sample_note(share: float, seed: int) -> str:
+    return "SAMPLE: about {:g}% of lines (seed {}); counts are not totals".format(100 * share, seed)

@@ -11,7 +11,7 @@ refused in one line, exit 2, before any file is read or any AWS call made.
 import argparse
 import os
 import sys
-from typing import Any, Callable, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO, Tuple
 
 from .chart import MAX_BARS
 from .errors import UserError
@@ -36,10 +36,17 @@ def below(value: int, minimum: int) -> Optional[str]:
     return None
 
 
-def not_a_fraction(value: float) -> Optional[str]:
-    """What is wrong with a sampling fraction, or None: it must be in (0, 1]."""
+def not_a_fraction(value: float, typed: Optional[str] = None) -> Optional[str]:
+    """What is wrong with a sampling fraction (shown as ``typed``, if given), or None: it must be in (0, 1]."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
-        return "{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(value)
+        return "{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(value if typed is None else typed)
+    return None
+
+
+def seed_without_sample(seed: Optional[int], sample: Optional[float], names: Tuple[str, str]) -> Optional[str]:
+    """What is wrong with a seed given without a sample (``names``: how the caller spells the two), or None."""
+    if seed is not None and sample is None:
+        return "{} {} chooses which sample is drawn: give {} too".format(names[0], seed, names[1])
     return None
 
 
@@ -65,8 +72,9 @@ def fraction(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("{!r} is not a number".format(text))
-    if not_a_fraction(value):
-        raise argparse.ArgumentTypeError("{} is not a fraction in (0, 1], e.g. 0.1 for 10%".format(text))
+    problem = not_a_fraction(value, text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return value
 
 

@@ -68,7 +68,7 @@ def test_a_date_range_with_no_data_at_all_is_an_error():
     ({"date_from": "2017-02-31", "date_to": "2017-03-01"}, "^date_from '2017-02-31': day is out of range"),
     ({"sample": 1.5}, r"^sample: 1.5 is not a fraction in \(0, 1\]"),
     ({"sample": 0.5, "seed": "42"}, r"^seed: '42' is not a whole number"),
-    ({"seed": 3}, r"^seed: chooses which sample is drawn: give sample too"),
+    ({"seed": 3}, r"^seed 3 chooses which sample is drawn: give sample too"),
     ({"jobs": 0}, "^jobs: must be at least 1, not 0"),
     ({"jobs": -2}, "^jobs: must be at least 1, not -2"),
     ({"jobs": 1.5}, "^jobs: 1.5 is not a whole number"),

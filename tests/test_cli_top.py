@@ -99,7 +99,7 @@ def test_any_seed_draws_a_sample_and_a_seed_alone_is_refused(tmp_path):
     for seed in (str(2 ** 127), str(-2 ** 200)):
         done = hashtag_count("top", "--sample", "0.5", "--seed", seed, path)
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-    assert_one_line_error(hashtag_count("top", "--seed", "5", path), "--seed 5 chooses which sample --sample draws")
+    assert_one_line_error(hashtag_count("top", "--seed", "5", path), "--seed 5 chooses which sample is drawn: give --sample too")
     typo = hashtag_count("top", "--sample", "0", path)
     assert typo.returncode == 2 and "error: argument --sample: 0 is not a fraction in (0, 1]" in typo.stderr
 
