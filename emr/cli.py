@@ -46,7 +46,8 @@ def split_size(text: str) -> int:
     size = int(match.group(1)) * _UNITS[match.group(2).upper()]
     if size < MIN_SPLIT_SIZE:
         raise argparse.ArgumentTypeError(
-            "{!r} is {:,} bytes; give at least 64K (a bare number counts bytes: 256M, not 256)".format(text, size))
+            "{!r} is {:,} bytes; give at least {}K (a bare number counts bytes: 256M, not 256)".format(
+                text, size, MIN_SPLIT_SIZE >> 10))
     return size
 
 
@@ -170,7 +171,7 @@ def register(subparsers: "argparse._SubParsersAction") -> None:
     where.add_argument("--split-size", type=split_size, default=plan.DEFAULT_SPLIT_SIZE, metavar="SIZE",
                        help="bytes of input per map task: small objects are packed together up to this "
                             "size, larger uncompressed ones split, a .gz object read whole (K, M, G "
-                            "allowed; default: 256M)")
+                            "allowed; default: {}M)".format(plan.DEFAULT_SPLIT_SIZE >> 20))
     add_date_options(run)
     add_counting_options(run)
 
