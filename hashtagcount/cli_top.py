@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if sample and fmt != "table":
         notes.append(sample)
     if args.chart:
-        notes.extend(_chart_notes(args, ranking, len(result.counts)))
+        notes.extend(_chart_notes(args, ranking))
     for note in notes:
         print("hashtag-count: " + note, file=sys.stderr)
     if not result.has_records:
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     write_ranking(ranking, fmt, sys.stdout)
     sys.stdout.flush()
     if args.chart:
-        _draw(args, ranking, len(result.counts), sample)
+        _draw(args, ranking, sample)
     return 0
 
 
@@ -140,23 +140,23 @@ def _check_chart(args: argparse.Namespace) -> None:
     check_chart_path(args.chart, force=args.force, inputs=inputs)
 
 
-def _chart_notes(args: argparse.Namespace, ranking, distinct: int) -> list:  # type: ignore[no-untyped-def]
+def _chart_notes(args: argparse.Namespace, ranking) -> list:  # type: ignore[no-untyped-def]
     from .chart import MAX_BARS
 
     if len(ranking) <= MAX_BARS:
         return []
-    asked = "all {:,}".format(distinct) if args.top == 0 else "{:,}".format(args.top)
+    asked = "all {:,}".format(len(ranking)) if args.top == 0 else "{:,}".format(args.top)  # -n 0 ranks them all
     return ["note: the chart shows the top {} hashtags; -n asked for {} (the output above has them)".format(
         MAX_BARS, asked)]
 
 
-def _draw(args: argparse.Namespace, ranking, distinct: int, sample) -> None:  # type: ignore[no-untyped-def]
+def _draw(args: argparse.Namespace, ranking, sample) -> None:  # type: ignore[no-untyped-def]
     from .chart import bounded, write_chart
 
     shown = bounded(ranking)
     title = "Top {} hashtags".format(len(shown))
     if len(shown) < len(ranking):
-        title = "Top {} of {:,} hashtags".format(len(shown), distinct if args.top == 0 else len(ranking))
+        title = "Top {} of {:,} hashtags".format(len(shown), len(ranking))
     if sample:
         title += " ({})".format(sample)
     undrawn = write_chart(ranking, args.chart, title, force=args.force)
