@@ -268,7 +268,7 @@ class Launch:
                               name, self.args.cluster_id))
         else:
             say(self.out, "{}: stopped before any cluster was started".format(name))
-        return 128 + signum
+        return stops.exit_status(signum)
 
     def end_created(self, why: str) -> None:
         """Terminate the cluster this run created, unless it is already ending; if that fails, say what to do."""

@@ -91,7 +91,7 @@ def _run(argv: Optional[List[str]]) -> int:
         stops.ignore()  # a second stop must not break the one line below into a traceback
         signum = stops.signal_of(stop)
         print("hashtag-count: {}".format(stops.name(signum)), file=sys.stderr)
-        return 128 + signum
+        return stops.exit_status(signum)
     except ImportError as error:
         if error.name is None or error.name.split(".")[0] not in INSTALL:
             raise

@@ -185,8 +185,6 @@ def _top_up(pool: Any, units: Deque[Unit], running: "Set[Future]", workers: int,
 
 # --- stopping: the parent alone handles Ctrl-C, SIGTERM and SIGHUP, and stops its workers --------
 
-STOPS = (signal.SIGINT,) + stops.CAUGHT
-
 
 def _start_worker(counter: Any, stop: Any) -> None:
     """Pool initializer: ignore Ctrl-C, SIGTERM and SIGHUP, which reach the whole process group.
@@ -197,10 +195,10 @@ def _start_worker(counter: Any, stop: Any) -> None:
     while it sends a result leaves the pool's reader waiting forever for
     the rest of the message.
     """
-    for number in STOPS:
+    for number in stops.STOPS:
         signal.signal(number, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops.STOPS)
     progress.init_worker(counter, stop)
 
 
@@ -210,7 +208,7 @@ def _blocked() -> Any:
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops.STOPS)
     try:
         yield
     finally:

@@ -15,6 +15,7 @@ import signal
 from typing import Any, Dict, Iterator, List
 
 CAUGHT = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+STOPS = (signal.SIGINT,) + CAUGHT  # every signal that stops a command the way Ctrl-C does
 _NAMES = {signal.SIGINT: "interrupted (Ctrl-C)"}
 _NAMES.update({number: "stopped by {}".format(signal.Signals(number).name) for number in CAUGHT})
 
@@ -38,7 +39,7 @@ def catch() -> Dict[int, Any]:
 
 def ignore() -> None:
     """Let no further signal interrupt the clean-up that one started (SIGKILL still can)."""
-    for number in (signal.SIGINT,) + CAUGHT:
+    for number in STOPS:
         signal.signal(number, signal.SIG_IGN)
 
 
@@ -57,8 +58,7 @@ def deferred() -> Iterator[None]:
     fall between the two and leave a cluster nobody knows to terminate.
     """
     held = []  # type: List[int]
-    numbers = (signal.SIGINT,) + CAUGHT
-    previous = {number: signal.signal(number, lambda signum, frame: held.append(signum)) for number in numbers}
+    previous = {number: signal.signal(number, lambda signum, frame: held.append(signum)) for number in STOPS}
     try:
         yield
     finally:
@@ -71,6 +71,11 @@ def deferred() -> Iterator[None]:
 def signal_of(stop: KeyboardInterrupt) -> int:
     """The signal behind ``stop``: its own for :class:`Stopped`, SIGINT for Ctrl-C."""
     return getattr(stop, "signum", signal.SIGINT)
+
+
+def exit_status(signum: int) -> int:
+    """A stopped command's exit status, as a shell reports one killed by ``signum``."""
+    return 128 + signum
 
 
 def name(signum: int) -> str:
