@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 
 from hashtagcount.aws import parse_s3_uri, s3_error
 from hashtagcount.errors import UserError, all_problems
-from hashtagcount.sources import Match, Source, expand, expand_braces, has_wildcard, human_size
+from hashtagcount.sources import Match, Source, expand, expand_braces, has_wildcard, human_size, without_empty_hours
 from hashtagcount.sources import _KeyMatcher as KeyMatcher
 from hashtagcount.sources import _literal_prefix as literal_prefix
 
@@ -124,16 +124,17 @@ def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = Fal
         matches.append(reached)
     if problems:  # every broken input in one line, before anything is spent
         raise all_problems(problems)
+    left_out = []  # type: List[str]
+    if dated:
+        matches, left_out = without_empty_hours(matches)
     for match in matches:
         if not (dated and match.empty):
             print("input: {}  {:,} object(s), {}".format(
                 match.pattern, len(match.sources), human_size(match.total_bytes)), file=out)
+    if left_out:
+        print("note: {} date pattern(s) matched nothing and are left out of the step: {}".format(
+            len(left_out), ", ".join(left_out)), file=out)
     empty = [m.pattern for m in matches if m.empty]
-    if dated and len(empty) < len(matches):
-        if empty:
-            print("note: {} date pattern(s) matched nothing and are left out of the step: {}".format(
-                len(empty), ", ".join(empty)), file=out)
-        empty = []
     if empty:
         raise UserError(
             "input pattern {} matches no object; Hadoop would fail the whole job on it. "

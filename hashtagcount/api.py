@@ -120,12 +120,7 @@ def count(
     )
     empty = []  # type: List[str]
     if date_from is not None:
-        # Missing hours are normal in a date range; only an empty range is an error.
-        empty = [m.pattern for m in matches if m.empty and not m.problem]
-        if len(empty) < len(matches):
-            matches = [m for m in matches if not m.empty or m.problem]
-        else:
-            empty = []
+        matches, empty = sources.without_empty_hours(matches)
     problems = [m.problem or m.nothing_found() for m in matches if m.empty]
     found = sources.sources_of([m for m in matches if not m.empty])
     unreadable = engine.unreadable(found)

@@ -17,7 +17,7 @@ depth (``below=False``), and :attr:`Match.below` counts what that leaves out.
 import os
 import re
 import stat
-from typing import Any, Callable, List, Optional, Sequence
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from .errors import UserError, all_problems
 
@@ -393,6 +393,20 @@ def _client_factory(client: Any, profile: Optional[str], region: Optional[str], 
         return made[0]
 
     return make
+
+
+def without_empty_hours(matches: List[Match]) -> Tuple[List[Match], List[str]]:
+    """A date range's matches less the patterns that matched nothing, and those patterns.
+
+    An hour without objects is normal in a date range (the stream was down,
+    the range starts before the data); only a range with nothing at all is
+    an error, so when every pattern is empty none is left out.  Used by
+    ``top``/``inputs`` and by ``emr run``, alike.
+    """
+    empty = [m.pattern for m in matches if m.empty and not m.problem]
+    if len(empty) == len(matches):
+        return matches, []
+    return [m for m in matches if not m.empty or m.problem], empty
 
 
 def sources_of(matches: Sequence[Match]) -> List[Source]:
