@@ -214,7 +214,10 @@ def _v2_hashtags(
 # that holds its first byte.  A line longer than :func:`long_line_bytes`
 # (Firehose can write a whole 128 MB object as one line) is never held whole:
 # it is handed over as an iterator of its chunks (the record and pre-check
-# stages take chunks).  A ``--sample`` is applied here, before lines exist:
+# stages take chunks).  The other lines of a read are handed over in place,
+# as one :class:`LineRun`: the pre-check finds the few that can hold a
+# hashtag by scanning the run, and only those are ever cut out, so a line
+# that cannot hold one costs no Python-level work.  A ``--sample`` is applied here, before lines exist:
 # only the lines starting in kept blocks are cut out (see
 # :mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
 # module.
@@ -225,8 +228,46 @@ READ_CHUNK = 1 << 18  # bytes per read from a stream, at most
 
 # ``find(haystack, needle, start)`` with bytes.find's meaning (a faster search may stand in).
 Find = Callable[[bytes, bytes, int], int]
-Line = Union[bytes, Iterator[bytes]]  # a line without its "\n", or a line too long to hold as its chunks
-Batches = Iterator[List[Line]]
+
+
+class LineRun:
+    """Whole lines left in place in a buffer: ``data[start:end]``, each ending with ``\n`` (at least one).
+
+    Cutting every line out costs a slice and a call per line, and on a
+    stream most lines are then dropped unread by the pre-check; a run lets
+    the pre-check look at them all at once (:func:`hashtagcount.precheck.sift`).
+    """
+
+    __slots__ = ("data", "start", "end")
+
+    def __init__(self, data: bytes, start: int, end: int) -> None:
+        self.data = data
+        self.start = start
+        self.end = end
+
+    def lines(self, find: Find = bytes.find) -> List[bytes]:
+        """The run's lines, each without its ``\n``."""
+        lines = []  # type: List[bytes]
+        _split(self.data, self.start, self.end, lines, find)
+        return lines
+
+    def __repr__(self) -> str:
+        return "LineRun({!r})".format(self.data[self.start:self.end])
+
+
+Line = Union[bytes, LineRun, Iterator[bytes]]  # a line without its "\n", a run of them, or a line too long to hold
+Batches = Iterator[List[Line]]  # a long line comes alone in its batch, as an iterator of its chunks
+
+
+def whole_lines(batch: List[Line], find: Find = bytes.find) -> List[bytes]:
+    """Every line of a batch without long lines, its runs cut into lines."""
+    lines = []  # type: List[bytes]
+    for line in batch:
+        if line.__class__ is LineRun:
+            _split(line.data, line.start, line.end, lines, find)  # type: ignore[union-attr]
+        else:
+            lines.append(line)  # type: ignore[arg-type]
+    return lines
 
 
 def long_line_bytes() -> int:
@@ -256,7 +297,7 @@ def read_size(long_line: int) -> int:
 
 def iter_lines(stream: Any, long_line: Optional[int] = None, chunk_size: Optional[int] = None,
                find: Find = bytes.find) -> Batches:
-    """Batches of the lines of ``stream`` (each without its ``\\n``), read to its end.
+    """Batches of the lines of ``stream`` (each without its ``\\n``, or a :class:`LineRun` of them), read to its end.
 
     A line that reaches ``long_line`` bytes (default: long_line_bytes())
     comes alone in its batch as an iterator of its chunks, read from
@@ -339,7 +380,7 @@ def _lines(open_at: Callable[[int], Any], base: int, skip_first: bool, stop: Opt
                 return  # the previous range's line covers all of this range
             continue
         if skip_first:
-            lines = []  # type: List[bytes]
+            lines = []  # type: List[Line]
             skip_first = False
         elif sample is None or sample.keeps((base + pending_start) // sample.block):
             pending.append(chunk[:head])
@@ -348,7 +389,7 @@ def _lines(open_at: Callable[[int], Any], base: int, skip_first: bool, stop: Opt
             lines = []
         limit = len(chunk) if stop is None else min(len(chunk), stop - chunk_start)  # our lines start before it
         if sample is None:
-            position = _split(chunk, head + 1, limit, lines, find)
+            position = _run(chunk, head + 1, limit, lines, find)
         else:
             position = _split_sampled(chunk, head + 1, limit, lines, find, sample, base + chunk_start)
         pending_start = chunk_start + position
@@ -386,15 +427,28 @@ def _split(chunk: bytes, position: int, limit: int, lines: List[bytes], find: Fi
     return position
 
 
-def _split_sampled(chunk: bytes, position: int, limit: int, lines: List[bytes], find: Find, sample: Any,
+def _run(chunk: bytes, position: int, limit: int, lines: List[Line], find: Find) -> int:
+    """:func:`_split`, appending the lines as one :class:`LineRun` instead of cutting them out."""
+    if position >= limit:
+        return position
+    end = find(chunk, b"\n", limit - 1)  # the end of the line holding byte limit - 1
+    if end < 0:
+        end = chunk.rfind(b"\n", position)  # that line is unfinished: the run ends before it
+        if end < 0:
+            return position
+    lines.append(LineRun(chunk, position, end + 1))
+    return end + 1
+
+
+def _split_sampled(chunk: bytes, position: int, limit: int, lines: List[Line], find: Find, sample: Any,
                    at: int) -> int:
-    """:func:`_split` keeping only lines that start in a block ``sample`` keeps (``chunk`` is at offset ``at``)."""
+    """:func:`_run` keeping only lines that start in a block ``sample`` keeps (``chunk`` is at offset ``at``)."""
     block = sample.block
     while position < limit:
         index = (at + position) // block
         block_end = min(limit, (index + 1) * block - at)
         if sample.keeps(index):
-            position = _split(chunk, position, block_end, lines, find)
+            position = _run(chunk, position, block_end, lines, find)
             if position < block_end:
                 return position  # unfinished
         else:
@@ -467,6 +521,9 @@ class _LongLine:
 # are malformed.  Standard library only: ``mapper.py`` carries
 # this module.
 
+# ``count(haystack, needle, start, end)`` with bytes.count's meaning: only a fast one (SIMD) is worth passing.
+Count = Callable[[bytes, bytes, int, int], int]
+
 BOM = b"\xef\xbb\xbf"
 _KEY = b'"hashtags"'
 _SPACES = re.compile(rb"\s*")
@@ -535,26 +592,90 @@ def may_hold_hashtags(line: bytes, find: Find = bytes.find) -> bool:
     return _scan(line, _SEARCHING, find) == _FOUND
 
 
-def sift(lines: List[bytes], find: Find = bytes.find) -> Tuple[List[bytes], int, int]:
-    """:func:`may_hold_hashtags` over a batch of lines: ``(those that may, skipped, malformed)``.
+def sift(batch: List[Line], find: Find = bytes.find,
+         count: Optional[Count] = None) -> Tuple[List[bytes], int, int, int]:
+    """:func:`may_hold_hashtags` over the line reader's batch: ``(lines that may, lines, skipped, malformed)``.
 
     ``skipped`` counts the other lines shaped like records, ``malformed``
     those that are not (:func:`looks_like_records`); blank lines are
-    neither.  One loop and one call per line: on a delete-heavy stream,
-    where nine lines in ten are skipped, the calls are the cost.
+    neither.  Given ``count`` (a SIMD search's, as fast as ``find``), a
+    :class:`~hashtagcount.lines.LineRun` of usual records is looked at
+    whole: its lines are counted, and only the few where the key shows
+    with a non-empty array are cut out (:func:`_candidates`), so the rest
+    cost no Python-level work.  Any other run, and every run without
+    ``count`` (``bytes.count`` is slower than cutting the lines), is cut
+    into lines, and each is looked at with one call: on a delete-heavy
+    stream, where nine lines in ten are skipped, the calls are the cost.
     """
     kept = []  # type: List[bytes]
-    skipped = malformed = 0
-    for line in lines:
-        if _scan(line, _SEARCHING, find) == _FOUND:
-            kept.append(line)
-        elif line[:1] == b"{" and (line[-1:] == b"}" or line[-2:] == b"}\r"):  # the usual record, decided at once
-            skipped += 1
-        elif not looks_like_records(line):
-            malformed += 1
-        elif line.strip():
-            skipped += 1
-    return kept, skipped, malformed
+    lines = skipped = malformed = 0
+    for piece in batch:
+        if piece.__class__ is LineRun:
+            usual = 0 if count is None else _usual_records(piece, count)  # type: ignore[arg-type]
+            if usual:
+                lines += usual
+                skipped += usual - _candidates(piece, find, kept)  # type: ignore[arg-type]
+                continue
+            group = piece.lines(find)  # type: ignore[union-attr]
+        else:
+            group = [piece]  # type: ignore[list-item]
+        lines += len(group)
+        for line in group:
+            if _scan(line, _SEARCHING, find) == _FOUND:
+                kept.append(line)
+            elif line[:1] == b"{" and (line[-1:] == b"}" or line[-2:] == b"}\r"):  # the usual record, decided at once
+                skipped += 1
+            elif not looks_like_records(line):
+                malformed += 1
+            elif line.strip():
+                skipped += 1
+    return kept, lines, skipped, malformed
+
+
+def _usual_records(run: LineRun, count: Count) -> int:
+    """How many lines ``run`` has, if each starts with ``{`` and ends with ``}`` (or ``}\\r``); else 0.
+
+    Decided by counting: a run of n such lines has n newlines, and n - 1
+    of them sit between a ``}`` (or ``}\\r``) and a ``{``.
+    """
+    data, start, end = run.data, run.start, run.end
+    crlf = data[end - 2] == 0x0D  # a line holds at least the "{" before it, so end - 3 >= start then
+    if data[start] != 0x7B or data[end - 3 if crlf else end - 2] != 0x7D:
+        return 0
+    lines = count(data, b"\n", start, end)
+    if lines > 1:
+        first, second = (b"}\r\n{", b"}\n{") if crlf else (b"}\n{", b"}\r\n{")
+        between = count(data, first, start, end)
+        if between != lines - 1:
+            between += count(data, second, start, end)
+            if between != lines - 1:
+                return 0
+    return lines
+
+
+def _candidates(run: LineRun, find: Find, kept: List[bytes]) -> int:
+    """Append the lines of ``run`` that may hold hashtags, found by searching the key through it; how many.
+
+    Exactly :func:`may_hold_hashtags` of each line: a key followed by
+    ``:[]`` is passed over, one followed by ``:[{`` keeps its line, and
+    anything else (spaces, odd values) is left to :func:`_scan` on the rest
+    of the line, which is what that function would have come to.
+    """
+    data, start, end = run.data, run.start, run.end
+    found = len(kept)
+    pos = start
+    while True:
+        at = find(data, _KEY, pos)
+        if at < 0 or at >= end:
+            return len(kept) - found
+        after = data[at + 10:at + 13]  # len(_KEY): three bytes of the key's own line (a run ends with "\n")
+        if after == b":[]":
+            pos = at + 13
+            continue
+        line_end = find(data, b"\n", at)
+        if after == b":[{" or _scan(data[at:line_end], _SEARCHING, find) == _FOUND:
+            kept.append(data[data.rfind(b"\n", start, at) + 1 or start:line_end])
+        pos = line_end + 1
 
 
 def looks_like_records(line: bytes) -> bool:
@@ -786,6 +907,9 @@ class Stats:
         )
 
 
+_HELD = (bytes, LineRun)  # the pieces of a batch that are not a long line's chunks
+
+
 class Extractor:
     """Turn raw lines into hashtag keys under one set of counting options.
 
@@ -795,7 +919,8 @@ class Extractor:
     the hashtags are the same either way.
 
     ``find`` replaces the pre-check's ``bytes.find`` with a search giving
-    its results (see :mod:`hashtagcount.fastfind`).  ``one_record``, if
+    its results, and ``count``, given with it, lets the pre-check look at a
+    run of lines whole (see :mod:`hashtagcount.fastfind`).  ``one_record``, if
     given, is tried first on every line (or ``}{``-cut piece) the pre-check
     lets through: ``(tweets, keys)`` of its one record under the same
     options, exactly what :func:`~hashtagcount.records.split_records` and
@@ -809,12 +934,14 @@ class Extractor:
         exclude_retweets: bool = False,
         validate: bool = False,
         find: Find = bytes.find,
+        count: Optional[Count] = None,
         one_record: Optional[Callable[[bytes], Optional[Tuple[int, List[str]]]]] = None,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
         self.find = find
+        self.count = count
         self.one_record = one_record
         self.stats = Stats()
 
@@ -823,21 +950,24 @@ class Extractor:
 
         Every face counts through this loop (the mrjob job a line at a time,
         through :meth:`hashtags_in_line`).  Whole lines are sifted by the
-        pre-check a batch at a time, since on a stream most of them hold no
-        hashtag; a line too long to hold comes alone in its batch, as an
+        pre-check a batch at a time (runs of them whole), since on a stream
+        most of them hold no hashtag; a line too long to hold comes alone in its batch, as an
         iterator of its chunks, and is streamed (:meth:`_keys_of_long_line`)
         to the keys and stats the joined line would have given.
         """
         stats = self.stats
         decode = self._decoded_hashtags
-        find = self.find
+        find, count = self.find, self.count
         for batch in batches:
-            if batch and batch[0].__class__ is not bytes:  # a long line comes alone in its batch
+            if batch and batch[0].__class__ not in _HELD:  # a long line comes alone in its batch
                 yield from self._keys_of_long_line(batch[0])  # type: ignore[arg-type]
                 continue
-            stats.lines += len(batch)
-            if not self.validate:
-                batch, skipped, malformed = sift(batch, find)  # type: ignore[arg-type]
+            if self.validate:
+                batch = whole_lines(batch, find)  # type: ignore[assignment]
+                stats.lines += len(batch)
+            else:
+                batch, lines, skipped, malformed = sift(batch, find, count)  # type: ignore[assignment]
+                stats.lines += lines
                 stats.skipped += skipped
                 stats.malformed += malformed
             for line in batch:

@@ -31,7 +31,7 @@ from typing import Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple
 
 from .errors import UserError
 from .extract import Extractor, Stats
-from .fastfind import best_find
+from .fastfind import best_count, best_find
 from .fastjson import best_rule
 from .lines import range_lines
 from .progress import add_progress as _add_progress
@@ -221,7 +221,7 @@ def count_unit(unit: Unit, options: Options) -> UnitResult:
     """Count the hashtags of one unit; a read error is returned, not raised."""
     find = best_find()
     case_sensitive, exclude_retweets = options.case_sensitive, options.exclude_retweets
-    extractor = Extractor(case_sensitive, exclude_retweets, find=find,
+    extractor = Extractor(case_sensitive, exclude_retweets, find=find, count=best_count(),
                           one_record=best_rule(case_sensitive, exclude_retweets, options.fast_json))
     sample = options.sample
     source = unit.source

@@ -14,8 +14,8 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tupl
 
 from .hadoop import COUNTER_GROUP  # noqa: F401  (importers of the counter names find their group here)
 from .hashtags import hashtags_of
-from .lines import Find, Line
-from .precheck import LinePrecheck, sift
+from .lines import Find, Line, LineRun, whole_lines
+from .precheck import Count, LinePrecheck, sift
 from .records import RecordStream, split_records
 
 
@@ -63,6 +63,9 @@ class Stats:
         )
 
 
+_HELD = (bytes, LineRun)  # the pieces of a batch that are not a long line's chunks
+
+
 class Extractor:
     """Turn raw lines into hashtag keys under one set of counting options.
 
@@ -72,7 +75,8 @@ class Extractor:
     the hashtags are the same either way.
 
     ``find`` replaces the pre-check's ``bytes.find`` with a search giving
-    its results (see :mod:`hashtagcount.fastfind`).  ``one_record``, if
+    its results, and ``count``, given with it, lets the pre-check look at a
+    run of lines whole (see :mod:`hashtagcount.fastfind`).  ``one_record``, if
     given, is tried first on every line (or ``}{``-cut piece) the pre-check
     lets through: ``(tweets, keys)`` of its one record under the same
     options, exactly what :func:`~hashtagcount.records.split_records` and
@@ -86,12 +90,14 @@ class Extractor:
         exclude_retweets: bool = False,
         validate: bool = False,
         find: Find = bytes.find,
+        count: Optional[Count] = None,
         one_record: Optional[Callable[[bytes], Optional[Tuple[int, List[str]]]]] = None,
     ) -> None:
         self.case_sensitive = case_sensitive
         self.exclude_retweets = exclude_retweets
         self.validate = validate
         self.find = find
+        self.count = count
         self.one_record = one_record
         self.stats = Stats()
 
@@ -100,21 +106,24 @@ class Extractor:
 
         Every face counts through this loop (the mrjob job a line at a time,
         through :meth:`hashtags_in_line`).  Whole lines are sifted by the
-        pre-check a batch at a time, since on a stream most of them hold no
-        hashtag; a line too long to hold comes alone in its batch, as an
+        pre-check a batch at a time (runs of them whole), since on a stream
+        most of them hold no hashtag; a line too long to hold comes alone in its batch, as an
         iterator of its chunks, and is streamed (:meth:`_keys_of_long_line`)
         to the keys and stats the joined line would have given.
         """
         stats = self.stats
         decode = self._decoded_hashtags
-        find = self.find
+        find, count = self.find, self.count
         for batch in batches:
-            if batch and batch[0].__class__ is not bytes:  # a long line comes alone in its batch
+            if batch and batch[0].__class__ not in _HELD:  # a long line comes alone in its batch
                 yield from self._keys_of_long_line(batch[0])  # type: ignore[arg-type]
                 continue
-            stats.lines += len(batch)
-            if not self.validate:
-                batch, skipped, malformed = sift(batch, find)  # type: ignore[arg-type]
+            if self.validate:
+                batch = whole_lines(batch, find)  # type: ignore[assignment]
+                stats.lines += len(batch)
+            else:
+                batch, lines, skipped, malformed = sift(batch, find, count)  # type: ignore[assignment]
+                stats.lines += lines
                 stats.skipped += skipped
                 stats.malformed += malformed
             for line in batch:

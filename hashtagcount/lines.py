@@ -9,7 +9,10 @@ A byte range is cut as Hadoop cuts input splits: a line belongs to the range
 that holds its first byte.  A line longer than :func:`long_line_bytes`
 (Firehose can write a whole 128 MB object as one line) is never held whole:
 it is handed over as an iterator of its chunks (the record and pre-check
-stages take chunks).  A ``--sample`` is applied here, before lines exist:
+stages take chunks).  The other lines of a read are handed over in place,
+as one :class:`LineRun`: the pre-check finds the few that can hold a
+hashtag by scanning the run, and only those are ever cut out, so a line
+that cannot hold one costs no Python-level work.  A ``--sample`` is applied here, before lines exist:
 only the lines starting in kept blocks are cut out (see
 :mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
 module.
@@ -24,8 +27,46 @@ READ_CHUNK = 1 << 18  # bytes per read from a stream, at most
 
 # ``find(haystack, needle, start)`` with bytes.find's meaning (a faster search may stand in).
 Find = Callable[[bytes, bytes, int], int]
-Line = Union[bytes, Iterator[bytes]]  # a line without its "\n", or a line too long to hold as its chunks
-Batches = Iterator[List[Line]]
+
+
+class LineRun:
+    """Whole lines left in place in a buffer: ``data[start:end]``, each ending with ``\n`` (at least one).
+
+    Cutting every line out costs a slice and a call per line, and on a
+    stream most lines are then dropped unread by the pre-check; a run lets
+    the pre-check look at them all at once (:func:`hashtagcount.precheck.sift`).
+    """
+
+    __slots__ = ("data", "start", "end")
+
+    def __init__(self, data: bytes, start: int, end: int) -> None:
+        self.data = data
+        self.start = start
+        self.end = end
+
+    def lines(self, find: Find = bytes.find) -> List[bytes]:
+        """The run's lines, each without its ``\n``."""
+        lines = []  # type: List[bytes]
+        _split(self.data, self.start, self.end, lines, find)
+        return lines
+
+    def __repr__(self) -> str:
+        return "LineRun({!r})".format(self.data[self.start:self.end])
+
+
+Line = Union[bytes, LineRun, Iterator[bytes]]  # a line without its "\n", a run of them, or a line too long to hold
+Batches = Iterator[List[Line]]  # a long line comes alone in its batch, as an iterator of its chunks
+
+
+def whole_lines(batch: List[Line], find: Find = bytes.find) -> List[bytes]:
+    """Every line of a batch without long lines, its runs cut into lines."""
+    lines = []  # type: List[bytes]
+    for line in batch:
+        if line.__class__ is LineRun:
+            _split(line.data, line.start, line.end, lines, find)  # type: ignore[union-attr]
+        else:
+            lines.append(line)  # type: ignore[arg-type]
+    return lines
 
 
 def long_line_bytes() -> int:
@@ -55,7 +96,7 @@ def read_size(long_line: int) -> int:
 
 def iter_lines(stream: Any, long_line: Optional[int] = None, chunk_size: Optional[int] = None,
                find: Find = bytes.find) -> Batches:
-    """Batches of the lines of ``stream`` (each without its ``\\n``), read to its end.
+    """Batches of the lines of ``stream`` (each without its ``\\n``, or a :class:`LineRun` of them), read to its end.
 
     A line that reaches ``long_line`` bytes (default: long_line_bytes())
     comes alone in its batch as an iterator of its chunks, read from
@@ -138,7 +179,7 @@ def _lines(open_at: Callable[[int], Any], base: int, skip_first: bool, stop: Opt
                 return  # the previous range's line covers all of this range
             continue
         if skip_first:
-            lines = []  # type: List[bytes]
+            lines = []  # type: List[Line]
             skip_first = False
         elif sample is None or sample.keeps((base + pending_start) // sample.block):
             pending.append(chunk[:head])
@@ -147,7 +188,7 @@ def _lines(open_at: Callable[[int], Any], base: int, skip_first: bool, stop: Opt
             lines = []
         limit = len(chunk) if stop is None else min(len(chunk), stop - chunk_start)  # our lines start before it
         if sample is None:
-            position = _split(chunk, head + 1, limit, lines, find)
+            position = _run(chunk, head + 1, limit, lines, find)
         else:
             position = _split_sampled(chunk, head + 1, limit, lines, find, sample, base + chunk_start)
         pending_start = chunk_start + position
@@ -185,15 +226,28 @@ def _split(chunk: bytes, position: int, limit: int, lines: List[bytes], find: Fi
     return position
 
 
-def _split_sampled(chunk: bytes, position: int, limit: int, lines: List[bytes], find: Find, sample: Any,
+def _run(chunk: bytes, position: int, limit: int, lines: List[Line], find: Find) -> int:
+    """:func:`_split`, appending the lines as one :class:`LineRun` instead of cutting them out."""
+    if position >= limit:
+        return position
+    end = find(chunk, b"\n", limit - 1)  # the end of the line holding byte limit - 1
+    if end < 0:
+        end = chunk.rfind(b"\n", position)  # that line is unfinished: the run ends before it
+        if end < 0:
+            return position
+    lines.append(LineRun(chunk, position, end + 1))
+    return end + 1
+
+
+def _split_sampled(chunk: bytes, position: int, limit: int, lines: List[Line], find: Find, sample: Any,
                    at: int) -> int:
-    """:func:`_split` keeping only lines that start in a block ``sample`` keeps (``chunk`` is at offset ``at``)."""
+    """:func:`_run` keeping only lines that start in a block ``sample`` keeps (``chunk`` is at offset ``at``)."""
     block = sample.block
     while position < limit:
         index = (at + position) // block
         block_end = min(limit, (index + 1) * block - at)
         if sample.keeps(index):
-            position = _split(chunk, position, block_end, lines, find)
+            position = _run(chunk, position, block_end, lines, find)
             if position < block_end:
                 return position  # unfinished
         else:

@@ -17,9 +17,12 @@ this module.
 """
 
 import re
-from typing import List, Tuple
+from typing import Callable, List, Optional, Tuple
 
-from .lines import Find
+from .lines import Find, Line, LineRun
+
+# ``count(haystack, needle, start, end)`` with bytes.count's meaning: only a fast one (SIMD) is worth passing.
+Count = Callable[[bytes, bytes, int, int], int]
 
 BOM = b"\xef\xbb\xbf"
 _KEY = b'"hashtags"'
@@ -89,26 +92,90 @@ def may_hold_hashtags(line: bytes, find: Find = bytes.find) -> bool:
     return _scan(line, _SEARCHING, find) == _FOUND
 
 
-def sift(lines: List[bytes], find: Find = bytes.find) -> Tuple[List[bytes], int, int]:
-    """:func:`may_hold_hashtags` over a batch of lines: ``(those that may, skipped, malformed)``.
+def sift(batch: List[Line], find: Find = bytes.find,
+         count: Optional[Count] = None) -> Tuple[List[bytes], int, int, int]:
+    """:func:`may_hold_hashtags` over the line reader's batch: ``(lines that may, lines, skipped, malformed)``.
 
     ``skipped`` counts the other lines shaped like records, ``malformed``
     those that are not (:func:`looks_like_records`); blank lines are
-    neither.  One loop and one call per line: on a delete-heavy stream,
-    where nine lines in ten are skipped, the calls are the cost.
+    neither.  Given ``count`` (a SIMD search's, as fast as ``find``), a
+    :class:`~hashtagcount.lines.LineRun` of usual records is looked at
+    whole: its lines are counted, and only the few where the key shows
+    with a non-empty array are cut out (:func:`_candidates`), so the rest
+    cost no Python-level work.  Any other run, and every run without
+    ``count`` (``bytes.count`` is slower than cutting the lines), is cut
+    into lines, and each is looked at with one call: on a delete-heavy
+    stream, where nine lines in ten are skipped, the calls are the cost.
     """
     kept = []  # type: List[bytes]
-    skipped = malformed = 0
-    for line in lines:
-        if _scan(line, _SEARCHING, find) == _FOUND:
-            kept.append(line)
-        elif line[:1] == b"{" and (line[-1:] == b"}" or line[-2:] == b"}\r"):  # the usual record, decided at once
-            skipped += 1
-        elif not looks_like_records(line):
-            malformed += 1
-        elif line.strip():
-            skipped += 1
-    return kept, skipped, malformed
+    lines = skipped = malformed = 0
+    for piece in batch:
+        if piece.__class__ is LineRun:
+            usual = 0 if count is None else _usual_records(piece, count)  # type: ignore[arg-type]
+            if usual:
+                lines += usual
+                skipped += usual - _candidates(piece, find, kept)  # type: ignore[arg-type]
+                continue
+            group = piece.lines(find)  # type: ignore[union-attr]
+        else:
+            group = [piece]  # type: ignore[list-item]
+        lines += len(group)
+        for line in group:
+            if _scan(line, _SEARCHING, find) == _FOUND:
+                kept.append(line)
+            elif line[:1] == b"{" and (line[-1:] == b"}" or line[-2:] == b"}\r"):  # the usual record, decided at once
+                skipped += 1
+            elif not looks_like_records(line):
+                malformed += 1
+            elif line.strip():
+                skipped += 1
+    return kept, lines, skipped, malformed
+
+
+def _usual_records(run: LineRun, count: Count) -> int:
+    """How many lines ``run`` has, if each starts with ``{`` and ends with ``}`` (or ``}\\r``); else 0.
+
+    Decided by counting: a run of n such lines has n newlines, and n - 1
+    of them sit between a ``}`` (or ``}\\r``) and a ``{``.
+    """
+    data, start, end = run.data, run.start, run.end
+    crlf = data[end - 2] == 0x0D  # a line holds at least the "{" before it, so end - 3 >= start then
+    if data[start] != 0x7B or data[end - 3 if crlf else end - 2] != 0x7D:
+        return 0
+    lines = count(data, b"\n", start, end)
+    if lines > 1:
+        first, second = (b"}\r\n{", b"}\n{") if crlf else (b"}\n{", b"}\r\n{")
+        between = count(data, first, start, end)
+        if between != lines - 1:
+            between += count(data, second, start, end)
+            if between != lines - 1:
+                return 0
+    return lines
+
+
+def _candidates(run: LineRun, find: Find, kept: List[bytes]) -> int:
+    """Append the lines of ``run`` that may hold hashtags, found by searching the key through it; how many.
+
+    Exactly :func:`may_hold_hashtags` of each line: a key followed by
+    ``:[]`` is passed over, one followed by ``:[{`` keeps its line, and
+    anything else (spaces, odd values) is left to :func:`_scan` on the rest
+    of the line, which is what that function would have come to.
+    """
+    data, start, end = run.data, run.start, run.end
+    found = len(kept)
+    pos = start
+    while True:
+        at = find(data, _KEY, pos)
+        if at < 0 or at >= end:
+            return len(kept) - found
+        after = data[at + 10:at + 13]  # len(_KEY): three bytes of the key's own line (a run ends with "\n")
+        if after == b":[]":
+            pos = at + 13
+            continue
+        line_end = find(data, b"\n", at)
+        if after == b":[{" or _scan(data[at:line_end], _SEARCHING, find) == _FOUND:
+            kept.append(data[data.rfind(b"\n", start, at) + 1 or start:line_end])
+        pos = line_end + 1
 
 
 def looks_like_records(line: bytes) -> bool:

@@ -3,6 +3,8 @@
 import io
 from typing import Any, Callable, Iterable, List
 
+from hashtagcount.lines import LineRun
+
 
 def opener(data: bytes) -> Callable[[int], io.BytesIO]:
     """``open_at`` for :func:`hashtagcount.lines.range_lines`: ``data`` read from a byte offset."""
@@ -39,5 +41,12 @@ class MeteredOpener:
 
 
 def flat(batches: Iterable[List[Any]]) -> List[bytes]:
-    """Every line of the reader's batches as bytes, a long line's chunks joined as they are read."""
-    return [line if isinstance(line, bytes) else b"".join(line) for batch in batches for line in batch]
+    """Every line of the reader's batches as bytes: runs cut into lines, a long line's chunks joined as read."""
+    lines = []  # type: List[bytes]
+    for batch in batches:
+        for line in batch:
+            if isinstance(line, LineRun):
+                lines.extend(line.lines())
+            else:
+                lines.append(line if isinstance(line, bytes) else b"".join(line))
+    return lines

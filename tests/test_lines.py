@@ -13,7 +13,7 @@ FINDS = [bytes.find] + ([simd_find()] if simd_find() else [])  # every newline s
 
 
 def lines_of(data: bytes, chunk: int):
-    return [line for batch in iter_lines(io.BytesIO(data), chunk_size=chunk) for line in batch]
+    return flat(iter_lines(io.BytesIO(data), chunk_size=chunk))
 
 
 def test_iter_lines_gives_the_lines_of_a_file():
@@ -35,8 +35,7 @@ def test_byte_ranges_partition_the_lines_whatever_the_cut_points(find):
         cuts = sorted(rnd.sample(range(1, len(data)), rnd.randrange(1, 6)))
         got = []
         for start, end in zip([0] + cuts, cuts + [len(data)]):
-            got.extend(line for batch in range_lines(opener(data), start, end, chunk_size=chunk, find=find)
-                       for line in batch)
+            got.extend(flat(range_lines(opener(data), start, end, chunk_size=chunk, find=find)))
         assert got == whole, cuts
 
 
@@ -45,7 +44,7 @@ def test_a_range_inside_one_huge_line_reads_little_and_keeps_nothing():
     chunk = 100
     data = b"{}" * 50000 + b"\nlast"
     open_at = MeteredOpener(data)
-    assert [line for batch in range_lines(open_at, 1000, 2000, chunk_size=chunk) for line in batch] == []
+    assert flat(range_lines(open_at, 1000, 2000, chunk_size=chunk)) == []
     assert open_at.delivered <= 2100
 
 
@@ -76,9 +75,9 @@ def test_byte_ranges_partition_lines_long_and_short_whatever_the_cut_points():
 
 def test_a_line_starting_exactly_at_a_range_start_belongs_to_that_range():
     data = b"aaaa\nbbbb\ncccc\n"
-    assert [l for b in range_lines(opener(data), 0, 5) for l in b] == [b"aaaa"]
-    assert [l for b in range_lines(opener(data), 5, 10) for l in b] == [b"bbbb"]
-    assert [l for b in range_lines(opener(data), 6, 15) for l in b] == [b"cccc"]
+    assert flat(range_lines(opener(data), 0, 5)) == [b"aaaa"]
+    assert flat(range_lines(opener(data), 5, 10)) == [b"bbbb"]
+    assert flat(range_lines(opener(data), 6, 15)) == [b"cccc"]
 
 
 def test_reads_are_at_most_half_the_long_line_threshold():

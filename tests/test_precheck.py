@@ -20,14 +20,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hashtagcount.extract import Extractor
-from hashtagcount.fastfind import simd_find
+from hashtagcount.fastfind import simd_count, simd_find
 from hashtagcount.hashtags import hashtags_of
+from hashtagcount.lines import LineRun
 from hashtagcount.precheck import LinePrecheck, looks_like_records, may_hold_hashtags, sift
 from pipeline import no_shared_tweets_reason, shared_tweet_files
 from strategies import PROPERTY, SEPARATORS, cut, encode_line, encodings, lines_of_records, long_lines, record
 
 
 FINDS = [bytes.find] + ([simd_find()] if simd_find() else [])  # every search the pre-check may be given
+COUNT = simd_count()  # the count that lets it scan a run of lines whole
 
 
 def verdict(line: bytes) -> bool:
@@ -165,11 +167,49 @@ ODD_LINES = [b"", b"\r", b"  ", b"\xef\xbb\xbf", b"\xef\xbb\xbf {}", b" {} ", b"
              b"{}x", b'{"hashtags":[]}', b'{"hashtags":[{"text":"a"}]}\r', b'junk "hashtags":[{', b"\t{}\t"]
 
 
+BATCH_LINES = st.one_of(st.sampled_from(ODD_LINES), long_lines().map(lambda line: line.rstrip(b"\n")))
+
+
+def sifted(lines: List[bytes]) -> Tuple[List[bytes], int, int, int]:
+    """What sift must say of ``lines``: each line's pre-check verdict and shape, one by one."""
+    return ([line for line in lines if may_hold_hashtags(line)], len(lines),
+            sum(1 for line in lines if not may_hold_hashtags(line) and looks_like_records(line) and line.strip()),
+            sum(1 for line in lines if not may_hold_hashtags(line) and not looks_like_records(line)))
+
+
 @PROPERTY
-@given(st.lists(st.one_of(st.sampled_from(ODD_LINES), long_lines().map(lambda line: line.rstrip(b"\n"))), max_size=12))
+@given(st.lists(BATCH_LINES, max_size=12))
 def test_sift_is_the_line_precheck_and_shape_rule_over_a_batch(lines):
-    expected = ([line for line in lines if may_hold_hashtags(line)],
-                sum(1 for line in lines if not may_hold_hashtags(line) and looks_like_records(line) and line.strip()),
-                sum(1 for line in lines if not may_hold_hashtags(line) and not looks_like_records(line)))
     for find in FINDS:
-        assert sift(lines, find) == expected
+        assert sift(lines, find) == sifted(lines)
+
+
+# Lines of usual records (what a stream is made of: scanned whole), alone or among odd lines (then cut).
+USUAL_LINES = st.builds(lambda records, encoding: encode_line(records, encoding).strip(), lines_of_records(),
+                        encodings())
+RUNS = st.one_of(st.lists(USUAL_LINES, min_size=1, max_size=12),
+                 st.lists(st.one_of(USUAL_LINES, BATCH_LINES), min_size=1, max_size=12))
+
+
+@PROPERTY
+@given(RUNS, st.sampled_from([b"\n", b"\r\n"]), st.binary(max_size=8),
+       st.sampled_from([b"", b'{"hashtags":[{"text":"after"}]}', b"tail"]))
+def test_a_run_of_lines_is_sifted_whole_as_its_lines_one_by_one(lines, ending, before, after):
+    """Scanned whole with a SIMD count, or cut into lines without one: each line's verdict, whatever is around it."""
+    body = b"".join(line.rstrip(b"\r") + ending for line in lines)
+    data = before + b"\n" + body + after
+    run = LineRun(data, len(before) + 1, len(data) - len(after))
+    lines = body.split(b"\n")[:-1]  # a generated line may hold a newline itself
+    for find, count in [(bytes.find, None)] + [(find, COUNT) for find in FINDS if COUNT]:
+        assert sift([b"first", run], find, count) == sifted([b"first"] + lines)
+
+
+def test_a_run_of_usual_records_is_scanned_not_cut():
+    """Only the lines with a non-empty hashtags array are cut out of a run of usual records."""
+    if COUNT is None:
+        pytest.skip("stringzilla (the fast extra) is not installed: runs are cut into lines")
+    data = b'{"hashtags":[]}\r\n{"a":1}\r\n{"x":{"hashtags" : [ {"text":"s"}]}}\r\n{"hashtags":[{"text":"t"}]}\r\n'
+    kept, lines, skipped, malformed = sift([LineRun(data, 0, len(data))], FINDS[-1], COUNT)
+    assert (kept, lines, skipped, malformed) == (
+        [b'{"x":{"hashtags" : [ {"text":"s"}]}}\r', b'{"hashtags":[{"text":"t"}]}\r'], 4, 2, 0)
+    assert all(type(line) is bytes for line in kept)

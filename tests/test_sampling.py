@@ -72,8 +72,7 @@ def test_dropped_blocks_of_a_seekable_input_are_not_read():
     sample = BlockSample(0.1, seed=5, name="big.json", block=1 << 16)
     for seekable, most in ((True, 0.3), (False, 1.0)):
         opened = MeteredOpener(data)
-        got = [line for batch in range_lines(opened, 0, len(data), chunk_size=1 << 14, sample=sample,
-                                             seekable=seekable) for line in batch]
+        got = flat(range_lines(opened, 0, len(data), chunk_size=1 << 14, sample=sample, seekable=seekable))
         assert got == [line for start, line in lines_and_starts(data) if sample.keeps(start >> 16)]
         assert opened.delivered <= most * len(data) and (seekable or opened.delivered == len(data))
 
