@@ -8,15 +8,15 @@ before any upload or cluster.
 """
 
 import argparse
-from typing import Any
+from typing import Any, Optional
 
-from hashtagcount.aws import session, session_client
+from hashtagcount.aws import client_of, session
 from hashtagcount.errors import UserError
 
 
-def resolve_region(profile: Any = None, region: Any = None) -> str:
-    """The region boto3 will use, or a :class:`UserError` saying how to give one."""
-    resolved = session(profile, region).region_name
+def resolve_region(aws: Any, profile: Optional[str] = None) -> str:
+    """The region the boto3 session ``aws`` will use, or a :class:`UserError` saying how to give one."""
+    resolved = aws.region_name
     if not resolved:
         raise UserError(
             "no AWS region configured: pass --region (e.g. --region us-east-1), set AWS_DEFAULT_REGION, "
@@ -27,17 +27,17 @@ def resolve_region(profile: Any = None, region: Any = None) -> str:
 
 
 class Clients:
-    """``s3`` and ``emr`` clients for the AWS options of ``args``, made only after the region resolved."""
+    """``s3`` and ``emr`` clients for the AWS options of ``args``: one session, its region resolved first."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.region = resolve_region(args.profile, args.region)
-        self._args = args
+        self._session = session(args.profile, args.region)
+        self.region = resolve_region(self._session, args.profile)
+        self._endpoint_url = args.endpoint_url
         self._made = {}  # type: dict
 
     def _client(self, service: str) -> Any:
         if service not in self._made:
-            args = self._args
-            self._made[service] = session_client(service, args.profile, self.region, args.endpoint_url)
+            self._made[service] = client_of(self._session, service, self._endpoint_url)
         return self._made[service]
 
     @property

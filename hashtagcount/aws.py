@@ -17,7 +17,12 @@ def session_client(
     region: Optional[str] = None,
     endpoint_url: Optional[str] = None,
 ) -> Any:
-    """A boto3 client for ``service``.
+    """A boto3 client for ``service`` on a new :func:`session` (see :func:`client_of`)."""
+    return client_of(session(profile, region), service, endpoint_url)
+
+
+def client_of(aws: Any, service: str, endpoint_url: Optional[str] = None) -> Any:
+    """A client for ``service`` from the boto3 session ``aws``, configured as every client here is.
 
     S3 uses path-style addressing so bucket names with dots work over
     HTTPS (virtual-hosted names with dots break the TLS certificate match)
@@ -29,7 +34,7 @@ def session_client(
         s3={"addressing_style": "path"},
         retries={"max_attempts": 5, "mode": "standard"},
     )
-    return session(profile, region).client(service, endpoint_url=endpoint_url, config=config)
+    return aws.client(service, endpoint_url=endpoint_url, config=config)
 
 
 def session(profile: Optional[str] = None, region: Optional[str] = None) -> Any:
