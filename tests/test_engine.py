@@ -5,16 +5,18 @@ How units are planned, scattered over workers and merged is tests/test_scheduler
 
 import bz2
 import gzip
+import json
+import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from hashtagcount import scheduler
+from hashtagcount import fastfind, scheduler
 from hashtagcount.engine import Options, unreadable
 from hashtagcount.scheduler import plan_units, run
 from hashtagcount.sources import Source, expand, sources_of
-from tweets import expected_counts, tweet_json
+from tweets import expected_counts, retweet, tweet_json
 
 
 # --- counting -----------------------------------------------------------
@@ -42,6 +44,39 @@ def test_options_reach_the_extractor(corpus):
     assert "python" not in result.counts and result.counts["Rust"] == 50
 
 
+
+
+def stream_of_reads(rnd) -> bytes:
+    """About 1 MB of a stream: stretches of usual records (LF or CRLF), two of them with odd lines in them."""
+    usual = [tweet_json("Rust", "go"), tweet_json(), json.dumps(retweet("Py")), '{"delete":{"status":{"id":1}}}',
+             '{"entities": {"hashtags" : [ {"text": "Spaced"}]}, "text": "t"}', tweet_json("a") + tweet_json("b")]
+    odd = ["", "\ufeff" + tweet_json("bom"), '{"text": "cut', "junk", " " + tweet_json("lead"), "\t"]
+    stretches = []
+    for i in range(40):
+        rows = [rnd.choice(usual) for _ in range(rnd.randrange(20, 200))]
+        if i in (5, 30):
+            rows.insert(rnd.randrange(len(rows)), rnd.choice(odd))
+        stretches.append(rnd.choice(["\n", "\r\n"]).join(rows) + "\n")
+    return "".join(stretches).encode("utf-8")
+
+
+def test_reads_pre_checked_whole_count_what_lines_pre_checked_one_by_one_count(tmp_path, monkeypatch):
+    """With the SIMD count a read's lines are sifted in place, without it one by one: the same counts and stats."""
+    data = stream_of_reads(random.Random(4))
+    path = tmp_path / "stream.json"
+    path.write_bytes(data)
+    monkeypatch.setattr(scheduler, "MIN_SPLIT", 100000)  # ranges cut inside reads, too
+    sources = sources_of(expand([str(path)]))
+
+    def counted(find):
+        monkeypatch.setenv(fastfind.ENVIRONMENT_SWITCH, find)
+        result = run(sources, Options(), jobs=1)
+        return result.counts, result.stats.counters()
+
+    one_by_one = counted("bytes")
+    assert one_by_one[0] == expected_counts(data) and one_by_one[0]["spaced"] > 0
+    assert one_by_one[1]["malformed pieces"] > 0 and one_by_one[1]["lines"] == data.count(b"\n")
+    assert counted("") == one_by_one
 
 
 # --- errors -------------------------------------------------------------
