@@ -26,9 +26,11 @@ Rows, each a real process tree timed from start to ranked output:
 
 The fast rows run in rounds (A B C ... A B C ...) and each row's median
 counts, so a drift of the machine's speed hits every row alike.  Times are
-wall-clock from process start to ranked output, except DuckDB's and
-Polars', which are their query alone (without starting Python and
-importing the library), so every ratio against them is in their favour.
+wall-clock from process start to ranked output.  DuckDB and Polars run as
+``bench/peers.py`` processes, and each has two times: its whole process
+(Python, importing the library, the query), which is what ours are, and
+its query alone, in its favour.  Every target against DuckDB is checked
+both ways.
 
 A benchmark that gets a wrong answer measures nothing: every row's full
 ranking must equal ``hashtag-count``'s on the same corpus (DuckDB's and
@@ -67,106 +69,9 @@ TARGETS = {"vs_duckdb": 0.5, "vs_unstructured": 1.0, "gz_vs_duckdb": 1 / 1.5, "p
 SAMPLE = 0.1
 CEILING_LOOP = "n = 0\nfor i in range(12000000):\n    n += i\n"
 
-# Only the fields the counting rule reads (API v1.1), typed, so DuckDB skips the rest.
-_TAGS = "STRUCT(text VARCHAR)[]"
-_ENTITIES = "STRUCT(hashtags {})".format(_TAGS)
-_EXTENDED = "STRUCT(entities {})".format(_ENTITIES)
-EXPLICIT_COLUMNS = {
-    "text": "VARCHAR",
-    "full_text": "VARCHAR",
-    "truncated": "BOOLEAN",
-    "entities": _ENTITIES,
-    "extended_tweet": _EXTENDED,
-    "retweeted_status": "STRUCT(truncated BOOLEAN, entities {}, extended_tweet {})".format(_ENTITIES, _EXTENDED),
-}
-# The counting rule of hashtagcount.hashtags for v1.1 tweets, in SQL.
-RANKING_SQL = """
-WITH tweets AS (SELECT * FROM {source}),
-tagged AS (
-  SELECT CASE
-    WHEN retweeted_status IS NOT NULL THEN
-      CASE WHEN retweeted_status.truncated AND retweeted_status.extended_tweet IS NOT NULL
-           THEN retweeted_status.extended_tweet.entities.hashtags
-           ELSE retweeted_status.entities.hashtags END
-    WHEN truncated AND extended_tweet IS NOT NULL THEN extended_tweet.entities.hashtags
-    ELSE entities.hashtags END AS tags
-  FROM tweets),
-tags AS (SELECT unnest(tags) AS tag FROM tagged)
-SELECT lower(tag.text) AS hashtag, count(*) AS n FROM tags
-WHERE tag.text IS NOT NULL
-GROUP BY hashtag ORDER BY n DESC, hashtag
-"""
-
-
-def _print_ranking(rows: Sequence[Tuple[str, int]], seconds: float) -> None:
-    out = sys.stdout.buffer
-    for tag, n in rows:
-        out.write("{}\t{}\n".format(tag, n).encode("utf-8"))
-    out.flush()
-    sys.stderr.write("query seconds: {}\n".format(seconds))
-
-
-def duckdb_ranking(path: str, threads: int, mode: str) -> None:
-    """Print DuckDB's ``hashtag<TAB>count`` ranking of ``path`` (run as its own process).
-
-    ``mode``: ``auto`` (schema detected), ``explicit`` (only the rule's
-    fields), ``unstructured`` (explicit, records back to back without newlines).
-    """
-    import duckdb
-
-    con = duckdb.connect()
-    con.execute("SET threads={}".format(threads))
-    quoted = "'{}'".format(path.replace("'", "''"))
-    columns = "{" + ", ".join("'{}': '{}'".format(k, v) for k, v in EXPLICIT_COLUMNS.items()) + "}"
-    if mode == "auto":
-        source = "read_json({}, format='newline_delimited')".format(quoted)
-    else:
-        layout = "unstructured" if mode == "unstructured" else "newline_delimited"
-        source = "read_json({}, format='{}', columns={})".format(quoted, layout, columns)
-    start = time.perf_counter()
-    rows = con.execute(RANKING_SQL.format(source=source)).fetchall()
-    _print_ranking(rows, time.perf_counter() - start)
-
-
-def polars_ranking(path: str) -> None:
-    """Print Polars' ranking of ``path`` with ``scan_ndjson`` and the explicit schema (its own process).
-
-    Threads come from ``POLARS_MAX_THREADS``, set by the caller before Polars is imported.
-    """
-    import polars as pl
-
-    tags = pl.List(pl.Struct({"text": pl.String}))
-    entities = pl.Struct({"hashtags": tags})
-    extended = pl.Struct({"entities": entities})
-    schema = {
-        "text": pl.String, "full_text": pl.String, "truncated": pl.Boolean, "entities": entities,
-        "extended_tweet": extended,
-        "retweeted_status": pl.Struct({"truncated": pl.Boolean, "entities": entities, "extended_tweet": extended}),
-    }
-
-    def source_tags(truncated: "pl.Expr", extended_tweet: "pl.Expr", entities_: "pl.Expr") -> "pl.Expr":
-        return (pl.when(truncated.fill_null(False) & extended_tweet.is_not_null())
-                .then(extended_tweet.struct.field("entities").struct.field("hashtags"))
-                .otherwise(entities_.struct.field("hashtags")))
-
-    retweeted = pl.col("retweeted_status")
-    field = retweeted.struct.field
-    chosen = (pl.when(retweeted.is_not_null())
-              .then(source_tags(field("truncated"), field("extended_tweet"), field("entities")))
-              .otherwise(source_tags(pl.col("truncated"), pl.col("extended_tweet"), pl.col("entities"))))
-    start = time.perf_counter()
-    ranking = (
-        pl.scan_ndjson(path, schema=schema)
-        .select(chosen.alias("tags")).explode("tags")
-        .select(pl.col("tags").struct.field("text").str.to_lowercase().alias("hashtag"))
-        .drop_nulls().group_by("hashtag").len()
-        .sort(["len", "hashtag"], descending=[True, False]).collect()
-    )
-    _print_ranking(list(ranking.iter_rows()), time.perf_counter() - start)
-
-
 class Run(NamedTuple):
-    seconds: float
+    seconds: float  # the query's own, for a peer; else the whole process's
+    process_seconds: float  # the whole process's, start to ranked output
     output: bytes
     worker_rss_mb: float
     errors: bytes
@@ -190,9 +95,10 @@ def run_measured(cmd: Sequence[str], stdin: Optional[Path] = None, shell: bool =
         rss = rss_file.read().strip().splitlines()
     if done.returncode != 0:
         raise SystemExit("bench_engines.py: {} failed:\n{}".format(" ".join(cmd), done.stderr.decode(errors="replace")))
-    if done.stderr.startswith(b"query seconds: "):  # DuckDB: count only the query, not starting Python
+    process_seconds = seconds
+    if done.stderr.startswith(b"query seconds: "):  # a peer: its query alone, too
         seconds = float(done.stderr.split()[2])
-    return Run(seconds, done.stdout, int(rss[-1]) / 1024.0 if rss else float("nan"), done.stderr)
+    return Run(seconds, process_seconds, done.stdout, int(rss[-1]) / 1024.0 if rss else float("nan"), done.stderr)
 
 
 class Row(NamedTuple):
@@ -214,6 +120,7 @@ def measure(rows: Sequence[Row], rounds: int) -> Dict[str, Run]:
             runs[row.name].append(run)
             print("  round {} {:<44} {:7.2f} s".format(round_ + 1, row.name, run.seconds), file=sys.stderr, flush=True)
     return {name: runs_[0]._replace(seconds=statistics.median(r.seconds for r in runs_),
+                                   process_seconds=statistics.median(r.process_seconds for r in runs_),
                                    worker_rss_mb=max(r.worker_rss_mb for r in runs_))
             for name, runs_ in runs.items()}
 
@@ -256,16 +163,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="rounds of the fast rows; each row's median counts (default: 3)")
     parser.add_argument("--skip-slow", action="store_true", help="leave out the naive pipe, mrjob and DuckDB auto")
-    parser.add_argument("--duckdb", nargs=3, metavar=("MODE", "THREADS", "FILE"), help=argparse.SUPPRESS)
-    parser.add_argument("--polars", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.duckdb:
-        mode, threads, path = args.duckdb
-        duckdb_ranking(path, int(threads), mode)
-        return 0
-    if args.polars:
-        polars_ranking(args.polars)
-        return 0
     if args.size_mb <= 0 or args.repeat <= 0:
         parser.error("--size-mb and --repeat must be positive")
 
@@ -287,7 +185,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if missing:
         sys.stderr.write("bench_engines.py: {} not installed, so no peer rows or peer targets: "
                          "pip install -e '.[bench]' (make bench does)\n".format(" and ".join(missing)))
-    me = [py, str(Path(__file__).resolve())]
+    peers = [py, str(ROOT / "bench" / "peers.py")]
     loop = [py, "-c", CEILING_LOOP]
     two_loops = "'{0}' -c '{1}' & '{0}' -c '{1}' & wait".format(py, CEILING_LOOP)
 
@@ -298,7 +196,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             fast.append(Row("top -j1 [}{]", name, "ours", top + ["-j", "1", str(path)]))
             if have_duckdb:
                 fast.append(Row("DuckDB unstructured 1 thread [}{]", name, "peer",
-                                me + ["--duckdb", "unstructured", "1", str(path)]))
+                                peers + ["duckdb", "unstructured", "1", str(path)]))
             continue
         threads = (1,) if name == "stream .gz" else (1, 2)
         for n in threads:
@@ -309,11 +207,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         if have_duckdb:
             for n in threads:
                 fast.append(Row("DuckDB explicit {} thread(s) [{}]".format(n, name), name, "peer",
-                                me + ["--duckdb", "explicit", str(n), str(path)]))
+                                peers + ["duckdb", "explicit", str(n), str(path)]))
         if have_polars and name == "stream":
             for n in threads:
                 fast.append(Row("Polars explicit {} thread(s) [{}]".format(n, name), name, "peer",
-                                ["env", "POLARS_MAX_THREADS={}".format(n)] + me + ["--polars", str(path)]))
+                                ["env", "POLARS_MAX_THREADS={}".format(n)] + peers + ["polars", str(path)]))
     once = [Row("top -j1, stdlib json [stream]", "stream", "ours",
                 ["env", "HASHTAGCOUNT_JSON=stdlib"] + top + ["-j", "1", str(corpora["stream"])]),
             Row("our pipe (mapper.py|sort|reducer.py) [stream]", "stream", "ours",
@@ -327,7 +225,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                              str(corpora["stream"])]))
         if have_duckdb:
             once.append(Row("DuckDB auto schema 1 thread [stream]", "stream", "peer",
-                            me + ["--duckdb", "auto", "1", str(corpora["stream"])]))
+                            peers + ["duckdb", "auto", "1", str(corpora["stream"])]))
 
     for name, size in sizes.items():
         print("bench_engines.py: corpus {}: {:,} bytes ({})".format(name, size, corpora[name].name), file=sys.stderr)
@@ -340,15 +238,18 @@ def report(rows: Sequence[Row], results: Dict[str, Run], corpora: Dict[str, Path
            rounds: int) -> int:
     """Print the table and the targets; 1 if any engine's ranking disagrees with ours on its corpus."""
     seconds = {name: run.seconds for name, run in results.items()}
+    process = {name: run.process_seconds for name, run in results.items()}
     references = {row.corpus: parse_ranking(results[row.name].output)
                   for row in rows if row.name.startswith("top -j1 [")}
     print()
     print("corpora: " + "; ".join("{} {:.0f} MB".format(name, sizes[name] / MB) for name in corpora)
           + " (.gz: {:.0f} MB compressed)".format(corpora["stream .gz"].stat().st_size / MB))
-    print("seconds: median of {} alternating rounds (one run for the pipes, mrjob, DuckDB auto and stdlib json); "
-          "DuckDB, Polars: query time only; ratios: time / DuckDB explicit's at the same threads".format(rounds))
-    print("{:<46} {:>8} {:>8} {:>10} {:>10} {:>7}".format("engine [corpus]", "seconds", "MB/s", "vs DuckDB",
-                                                           "peak RSS", "same?"))
+    print("seconds: median of {} alternating rounds (one run for the pipes, mrjob, DuckDB auto and stdlib json), "
+          "of the whole process; for DuckDB and Polars also of the query alone ('query'); vs DuckDB: time / "
+          "DuckDB explicit's at the same threads, whole process against whole process, and against its query "
+          "alone".format(rounds))
+    print("{:<46} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10} {:>7}".format(
+        "engine [corpus]", "process", "query", "MB/s", "vs proc", "vs query", "peak RSS", "same?"))
     wrong = []
     for row in rows:
         run = results[row.name]
@@ -365,12 +266,14 @@ def report(rows: Sequence[Row], results: Dict[str, Run], corpora: Dict[str, Path
         if not same:
             wrong.append(row.name)
         peer = _peer_of(row, seconds)
-        print("{:<46} {:>8.2f} {:>8.0f} {:>10} {:>7.0f} MB {:>7}".format(
-            row.name, run.seconds, sizes[row.corpus] / MB / run.seconds,
-            "{:.2f}".format(run.seconds / seconds[peer]) if peer in seconds else "-",
+        print("{:<46} {:>8.2f} {:>8} {:>8.0f} {:>8} {:>8} {:>7.0f} MB {:>7}".format(
+            row.name, run.process_seconds, "{:.2f}".format(run.seconds) if row.kind == "peer" else "",
+            sizes[row.corpus] / MB / run.process_seconds,
+            "{:.2f}".format(run.process_seconds / process[peer]) if peer in process else "-",
+            "{:.2f}".format(run.process_seconds / seconds[peer]) if peer in seconds else "-",
             run.worker_rss_mb, "yes" if same else "NO"))
     print()
-    ceiling = 2 * seconds["ceiling: one CPU-bound loop"] / seconds["ceiling: two CPU-bound loops"]
+    ceiling = 2 * process["ceiling: one CPU-bound loop"] / process["ceiling: two CPU-bound loops"]
     print("machine ceiling 1 -> 2 processes (two CPU-bound loops vs one, this run): {:.2f}x".format(ceiling))
     checks = []  # type: List[Tuple[str, float, float]]  # (what, time ratio, at most)
     for row in rows:
@@ -383,25 +286,27 @@ def report(rows: Sequence[Row], results: Dict[str, Run], corpora: Dict[str, Path
             target = TARGETS["gz_vs_duckdb"]
         else:
             target = TARGETS["vs_duckdb"]
-        checks.append(("{} time / {}".format(row.name, peer), seconds[row.name] / seconds[peer], target))
-    naive = seconds.get("naive pipe (json.loads|sort|reducer) [stream]")
+        checks.append(("{} / {}, whole processes".format(row.name, peer), process[row.name] / process[peer],
+                       target))
+        checks.append(("{} / {}'s query".format(row.name, peer), process[row.name] / seconds[peer], target))
+    naive = process.get("naive pipe (json.loads|sort|reducer) [stream]")
     if naive:
-        checks.append(("our pipe time / naive pipe time", seconds["our pipe (mapper.py|sort|reducer.py) [stream]"]
+        checks.append(("our pipe time / naive pipe time", process["our pipe (mapper.py|sort|reducer.py) [stream]"]
                        / naive, TARGETS["pipe_vs_naive"]))
     checks.append(("--sample {:g} -j1 time / full count -j1 time".format(SAMPLE),
-                   seconds["top -j1 --sample {:g} [stream]".format(SAMPLE)] / seconds["top -j1 [stream]"],
+                   process["top -j1 --sample {:g} [stream]".format(SAMPLE)] / process["top -j1 [stream]"],
                    TARGETS["sample_time"]))
     for label, ratio, target in checks:
-        print("target: {:<70} <= {:.2f}: {:.2f} {}".format(label, target, ratio, "met" if ratio <= target else "NOT MET"))
+        print("target: {:<84} <= {:.2f}: {:.2f} {}".format(label, target, ratio, "met" if ratio <= target else "NOT MET"))
     for corpus in ("stream", "deletes"):
         if "top -j2 [{}]".format(corpus) in seconds:
-            speedup = seconds["top -j1 [{}]".format(corpus)] / seconds["top -j2 [{}]".format(corpus)]
+            speedup = process["top -j1 [{}]".format(corpus)] / process["top -j2 [{}]".format(corpus)]
             floor = TARGETS["scaling_of_ceiling"] * ceiling
-            print("target: {:<70} >= {:.2f}: {:.2f}x {}".format(
+            print("target: {:<84} >= {:.2f}: {:.2f}x {}".format(
                 "1 -> 2 workers speed-up [{}] (90% of the ceiling)".format(corpus), floor, speedup,
                 "met" if speedup >= floor else "NOT MET"))
     ours_rss = max(results[row.name].worker_rss_mb for row in rows if row.name.startswith("top "))
-    print("target: {:<70} < {:.0f} MB: {:.0f} MB {}".format(
+    print("target: {:<84} < {:.0f} MB: {:.0f} MB {}".format(
         "peak RSS of any hashtag-count process", TARGETS["rss_mb"], ours_rss,
         "met" if ours_rss < TARGETS["rss_mb"] else "NOT MET"))
     if wrong:
