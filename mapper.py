@@ -515,10 +515,12 @@ class _LongLine:
 # so the test is exact for real data; the property tests in
 # ``tests/test_precheck.py`` check it against a full parse.
 #
-# One scanner (:func:`_scan`) serves a whole line and a line fed in chunks
-# (:class:`LinePrecheck`), and one shape rule (:func:`looks_like_records`,
-# applied to a streamed line's first and last bytes) says which skipped lines
-# are malformed.  Standard library only: ``mapper.py`` carries
+# One scanner (:func:`_scan`) serves a whole line, a line fed in chunks
+# (:class:`LinePrecheck`) and the rest of a line found in a run of them
+# (:func:`sift`'s scan of a whole read), and one shape rule
+# (:func:`looks_like_records`, applied to a streamed line's first and last
+# bytes, and to a run's lines by counting) says which skipped lines are
+# malformed.  Standard library only: ``mapper.py`` carries
 # this module.
 
 # ``count(haystack, needle, start, end)`` with bytes.count's meaning: only a fast one (SIMD) is worth passing.
