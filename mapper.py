@@ -217,9 +217,9 @@ def _v2_hashtags(
 # stages take chunks).  The other lines of a read are handed over in place,
 # as one :class:`LineRun`: the pre-check finds the few that can hold a
 # hashtag by scanning the run, and only those are ever cut out, so a line
-# that cannot hold one costs no Python-level work.  A ``--sample`` is applied here, before lines exist:
-# only the lines starting in kept blocks are cut out (see
-# :mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
+# that cannot hold one costs no Python-level work.  A ``--sample`` is
+# applied here, before lines exist: only the lines starting in kept blocks
+# are handed over (see :mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
 # module.
 
 LONG_LINE_BYTES = 8 << 20
@@ -231,7 +231,7 @@ Find = Callable[[bytes, bytes, int], int]
 
 
 class LineRun:
-    """Whole lines left in place in a buffer: ``data[start:end]``, each ending with ``\n`` (at least one).
+    """Whole lines left in place in a buffer: ``data[start:end]``, each ending with ``\\n`` (at least one).
 
     Cutting every line out costs a slice and a call per line, and on a
     stream most lines are then dropped unread by the pre-check; a run lets
@@ -246,7 +246,7 @@ class LineRun:
         self.end = end
 
     def lines(self, find: Find = bytes.find) -> List[bytes]:
-        """The run's lines, each without its ``\n``."""
+        """The run's lines, each without its ``\\n``."""
         lines = []  # type: List[bytes]
         _split(self.data, self.start, self.end, lines, find)
         return lines
@@ -953,8 +953,8 @@ class Extractor:
         Every face counts through this loop (the mrjob job a line at a time,
         through :meth:`hashtags_in_line`).  Whole lines are sifted by the
         pre-check a batch at a time (runs of them whole), since on a stream
-        most of them hold no hashtag; a line too long to hold comes alone in its batch, as an
-        iterator of its chunks, and is streamed (:meth:`_keys_of_long_line`)
+        most of them hold no hashtag; a line too long to hold comes alone in
+        its batch, as an iterator of its chunks, and is streamed (:meth:`_keys_of_long_line`)
         to the keys and stats the joined line would have given.
         """
         stats = self.stats

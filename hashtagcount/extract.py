@@ -107,8 +107,8 @@ class Extractor:
         Every face counts through this loop (the mrjob job a line at a time,
         through :meth:`hashtags_in_line`).  Whole lines are sifted by the
         pre-check a batch at a time (runs of them whole), since on a stream
-        most of them hold no hashtag; a line too long to hold comes alone in its batch, as an
-        iterator of its chunks, and is streamed (:meth:`_keys_of_long_line`)
+        most of them hold no hashtag; a line too long to hold comes alone in
+        its batch, as an iterator of its chunks, and is streamed (:meth:`_keys_of_long_line`)
         to the keys and stats the joined line would have given.
         """
         stats = self.stats

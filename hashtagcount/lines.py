@@ -12,9 +12,9 @@ it is handed over as an iterator of its chunks (the record and pre-check
 stages take chunks).  The other lines of a read are handed over in place,
 as one :class:`LineRun`: the pre-check finds the few that can hold a
 hashtag by scanning the run, and only those are ever cut out, so a line
-that cannot hold one costs no Python-level work.  A ``--sample`` is applied here, before lines exist:
-only the lines starting in kept blocks are cut out (see
-:mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
+that cannot hold one costs no Python-level work.  A ``--sample`` is
+applied here, before lines exist: only the lines starting in kept blocks
+are handed over (see :mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
 module.
 """
 
@@ -30,7 +30,7 @@ Find = Callable[[bytes, bytes, int], int]
 
 
 class LineRun:
-    """Whole lines left in place in a buffer: ``data[start:end]``, each ending with ``\n`` (at least one).
+    """Whole lines left in place in a buffer: ``data[start:end]``, each ending with ``\\n`` (at least one).
 
     Cutting every line out costs a slice and a call per line, and on a
     stream most lines are then dropped unread by the pre-check; a run lets
@@ -45,7 +45,7 @@ class LineRun:
         self.end = end
 
     def lines(self, find: Find = bytes.find) -> List[bytes]:
-        """The run's lines, each without its ``\n``."""
+        """The run's lines, each without its ``\\n``."""
         lines = []  # type: List[bytes]
         _split(self.data, self.start, self.end, lines, find)
         return lines
