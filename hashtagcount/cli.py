@@ -18,6 +18,7 @@ from . import __version__, stops
 from .errors import UserError
 
 SUBCOMMAND_MODULES = ("hashtagcount.cli_top", "hashtagcount.cli_inputs")
+INTERMIXED = ("top", "inputs")  # their inputs may come before, between and after their options
 EMR_MODULE = "hashtagcount.emr.cli"  # installed from emr/ by setup.py, so absent in a bare checkout
 INSTALL = {"boto3": "boto3", "botocore": "boto3"}  # module -> what provides it
 
@@ -31,6 +32,8 @@ examples:
 
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the usage itself is one ``--help`` away)."""
+
+    commands = {}  # type: dict  # the subcommands' parsers by name, once build_parser added them
 
     def error(self, message: str) -> "NoReturn":  # type: ignore[override]
         self.exit(2, "{}: error: {} (see {} --help)\n".format(self.prog, message, self.prog))
@@ -46,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="%(prog)s " + __version__)
     subparsers = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     subparsers.required = True
+    parser.commands = subparsers.choices  # type: ignore[attr-defined]
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     if importlib.util.find_spec("hashtagcount.emr") is not None:
@@ -79,9 +83,27 @@ def main(argv: Optional[List[str]] = None) -> int:
         stops.restore(previous)
 
 
+def parse(parser: argparse.ArgumentParser, argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """``parser.parse_args``, but the inputs of ``top`` and ``inputs`` may sit among their options.
+
+    argparse alone takes the first run of positionals as the inputs and
+    refuses any after an option (``top a -n 3 b``), which ``cp``, ``grep``
+    or ``aws s3`` users do not expect.  The command is the first word: the
+    only options before it, ``--help`` and ``--version``, exit.
+    """
+    args, extra = parser.parse_known_args(argv)
+    if not extra or args.command not in INTERMIXED:
+        return parser.parse_args(argv)  # what is left over gets argparse's own error
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = parser.commands[args.command]  # type: ignore[attr-defined]
+    parsed = command.parse_intermixed_args(words[words.index(args.command) + 1:])
+    parsed.command = args.command
+    return parsed
+
+
 def _run(argv: Optional[List[str]]) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     try:
         return args.run(args)
     except UserError as error:

@@ -359,6 +359,18 @@ def test_bad_option_values_are_argparse_one_liners():
     assert done.returncode == 2 and "Traceback" not in done.stderr and "--sample" in done.stderr
 
 
+def test_inputs_may_come_among_the_options_as_cp_and_grep_allow():
+    days = ["sample_data/2017/01", "sample_data/2017/02"]
+    mixed = hashtag_count("top", days[0], "-n", "0", days[1])
+    assert mixed.returncode == 0, mixed.stderr
+    assert mixed.stdout == hashtag_count("top", "-n", "0", *days).stdout == (
+        SAMPLE / "_expected.tsv").read_text(encoding="utf-8")
+    listed = hashtag_count("inputs", days[0], "--long", days[1])
+    assert listed.returncode == 0 and listed.stdout == hashtag_count("inputs", "--long", *days).stdout
+    wrong = hashtag_count("top", days[0], "--bogus", days[1])
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1 and "unrecognized arguments: --bogus" in wrong.stderr
+
+
 def test_missing_bucket(s3, moto_server):
     assert_one_line_error(hashtag_count("top", "s3://no-such-bucket/x", endpoint=moto_server),
                           "s3://no-such-bucket/x: no such bucket")
