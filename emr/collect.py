@@ -7,7 +7,6 @@ engine does) instead of paying for a second Hadoop job.
 """
 
 import gzip
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Optional, TextIO
@@ -15,6 +14,7 @@ from typing import Any, Optional, TextIO
 from hashtagcount.aws import list_objects, parse_s3_uri, s3_error
 from hashtagcount.errors import UserError
 from hashtagcount.options import output_format
+from hashtagcount.outputs import check_new_file
 from hashtagcount.totals import add_totals
 from hashtagcount.present import write_ranking
 from hashtagcount.ranking import Ranking, rank
@@ -57,20 +57,11 @@ def default_save_path(output: str) -> Path:
 def check_save_path(path: Path) -> None:
     """Refuse, before anything runs, a ``--save`` target that could not take the ranking.
 
-    The folder must exist and be writable and the file must not exist:
-    finding out after the cluster has run would lose what was paid for.
+    Finding out after the cluster has run would lose what was paid for;
+    an existing file is never overwritten (:func:`save_ranking` picks a new
+    name if one appears meanwhile).
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.exists():
-        raise UserError("--save {}: the file exists and would not be overwritten; choose another name".format(path))
-    if not folder.is_dir():
-        raise UserError("--save {}: there is no folder {}; create it first or choose another place".format(path, folder))
-    try:  # create a file there: permission bits say nothing for root, /proc, a read-only mount or a full disk
-        with tempfile.NamedTemporaryFile(dir=str(folder), prefix=".hashtag-count-", suffix=".tmp"):
-            pass
-    except OSError as error:
-        raise UserError("--save {}: cannot create a file in the folder {} ({}); choose another place".format(
-            path, folder, error.strerror or error))
+    check_new_file("--save", path)
 
 
 def save_ranking(ranking: Ranking, path: Path) -> Path:

@@ -40,43 +40,22 @@ _MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from")
 def check_chart_path(path: "Union[str, Path]", force: bool = False, inputs: Iterable[str] = ()) -> "Path":
     """Fail before counting (not after an hour of work) on a name we cannot or must not write.
 
-    An existing file is replaced only with ``force``, and never when it is
-    one of ``inputs`` (local paths, or ``-`` for standard input).
+    A chart is .png or .html; where it goes is checked as every file we
+    write is (:func:`hashtagcount.outputs.check_new_file`): an existing
+    file is replaced only with ``force``, and never one of ``inputs``.
     """
-    from pathlib import Path
+    from .outputs import check_new_file
 
-    path = Path(path)
-    if path.suffix.lower() not in CHART_SUFFIXES:
+    suffix = os.path.splitext(str(path))[1].lower()
+    if suffix not in CHART_SUFFIXES:
         raise UserError("--chart {}: the name must end in .png or .html".format(path))
-    if path.suffix.lower() == ".png":
+    if suffix == ".png":
         if importlib.util.find_spec("matplotlib") is None:
             raise UserError(
                 "--chart {}: PNG charts need matplotlib: pip install 'hashtag-count[chart]' "
                 "(or write .html)".format(path)
             )
-    if not path.parent.is_dir():
-        raise UserError("--chart {}: no such directory {}".format(path, path.parent))
-    if os.path.lexists(str(path)):
-        if path.is_dir():
-            raise UserError("--chart {}: is a directory".format(path))
-        if any(_same_file(path, name) for name in inputs):
-            raise UserError("--chart {}: is one of the inputs; never written over, choose another name".format(path))
-        if not force:
-            raise _exists(path)
-    return path
-
-
-def _exists(path: "Path") -> UserError:
-    return UserError("--chart {}: already exists; choose another name, or pass --force to replace it".format(path))
-
-
-def _same_file(path: "Path", name: str) -> bool:
-    try:
-        if name == "-":
-            return os.path.samestat(os.stat(str(path)), os.fstat(0))
-        return os.path.samefile(str(path), name)
-    except OSError:
-        return False
+    return check_new_file("--chart", path, force, can_force=True, inputs=inputs)
 
 
 def bounded(ranking: Ranking) -> Ranking:
@@ -100,7 +79,9 @@ def write_chart(ranking: Ranking, path: "Union[str, Path]", title: str, force: b
             out.write(chart_html(ranking, title))
         return []
     except FileExistsError:  # created since it was checked
-        raise _exists(path)
+        from .outputs import exists_error
+
+        raise exists_error("--chart", path, can_force=True)
     except OSError as error:
         raise UserError("--chart {}: {}".format(path, error.strerror or error))
 

@@ -22,14 +22,14 @@ def test_an_empty_ranking_still_makes_a_page():
 def test_bad_chart_names_fail_before_counting(tmp_path):
     with pytest.raises(UserError, match=r"must end in \.png or \.html"):
         check_chart_path(tmp_path / "c.jpg")
-    with pytest.raises(UserError, match="no such directory"):
+    with pytest.raises(UserError, match="there is no folder"):
         check_chart_path(tmp_path / "missing" / "c.html")
 
 
 def test_an_existing_chart_is_replaced_only_with_force_and_never_when_it_is_an_input(tmp_path):
     path = tmp_path / "c.html"
     path.write_text("mine")
-    with pytest.raises(UserError, match="already exists; choose another name, or pass --force"):
+    with pytest.raises(UserError, match="would not be overwritten; choose another name, or pass --force"):
         check_chart_path(path)
     assert check_chart_path(path, force=True) == path
     with pytest.raises(UserError, match="is one of the inputs"):
@@ -40,7 +40,7 @@ def test_a_file_that_appears_while_counting_is_not_replaced(tmp_path):
     path = tmp_path / "c.html"
     check_chart_path(path)
     path.write_text("appeared")
-    with pytest.raises(UserError, match="already exists"):
+    with pytest.raises(UserError, match="would not be overwritten"):
         write_chart([("a", 1)], path, "t")
     assert path.read_text() == "appeared"
     write_chart([("a", 1)], path, "t", force=True)

@@ -260,10 +260,18 @@ def test_a_chart_never_replaces_an_existing_file(tmp_path):
     chart = tmp_path / "mine.html"
     chart.write_text("my own page")
     done = hashtag_count("top", tmp_path / "t.json", "--chart", chart)
-    assert_one_line_error(done, "--chart {}: already exists; choose another name, or pass --force".format(chart))
+    assert_one_line_error(done, "--chart {}: the file exists and would not be overwritten; choose another name, "
+                                "or pass --force".format(chart))
     assert done.stdout == "" and chart.read_text() == "my own page"
     forced = hashtag_count("top", tmp_path / "t.json", "--chart", chart, "--force")
     assert forced.returncode == 0 and "#a" in chart.read_text(encoding="utf-8")
+
+
+def test_a_chart_that_cannot_be_written_is_refused_before_counting(tmp_path):
+    (tmp_path / "t.json").write_bytes(tweet_lines("a"))
+    done = hashtag_count("top", tmp_path / "t.json", "--chart", "/proc/x.html")  # /proc: writable bits, no file
+    assert_one_line_error(done, "--chart /proc/x.html: cannot create a file in the folder /proc")
+    assert done.stdout == ""
 
 
 @pytest.mark.parametrize("how", ["the file", "its folder", "a glob"])
