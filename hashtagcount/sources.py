@@ -188,6 +188,11 @@ def _literal_prefix(pattern: str) -> str:
     return head[: head.rfind("/") + 1] if match is not None else head
 
 
+def _picks_hidden(part: str, name: str) -> bool:
+    """Whether pattern component ``part`` picked ``name`` by a wildcard though it is bookkeeping (``*``: ``_tmp``)."""
+    return is_hidden(name) and not part.startswith(name[:1])
+
+
 class _KeyMatcher:
     """Glob semantics for S3 keys, component by component."""
 
@@ -202,8 +207,8 @@ class _KeyMatcher:
         for name, (part, regex) in zip(names, self.parts):
             if not regex.fullmatch(name):
                 return None
-            if is_hidden(name) and not part.startswith(name[:1]):
-                return None  # a wildcard never picks bookkeeping files
+            if _picks_hidden(part, name):
+                return None
         rest = names[len(self.parts):]
         if not rest:
             return True
@@ -264,10 +269,9 @@ def expand_local(pattern: str) -> Match:
 
     sources = []  # type: List[Source]
     for expanded in expand_braces(pattern):
-        last = os.path.basename(expanded)
+        parts = expanded.split("/")[::-1]  # from the end: glob may tidy the head ('a//b' -> 'a/b')
         for path in sorted(glob.glob(expanded)):
-            name = os.path.basename(path)
-            if not is_hidden(name) or last.startswith(name[:1]):
+            if not any(_picks_hidden(part, name) for part, name in zip(parts, path.split("/")[::-1])):
                 sources.extend(_local_path(path))
     return Match(pattern, sources)
 

@@ -357,3 +357,9 @@ def test_hadoop_reads_the_same_on_disk_as_in_s3_and_as_the_cluster_stand_in_does
         assert in_s3.problem is None and local.problem is None
         assert [n[len(bucket):] for n in names(in_s3)] == files
 
+
+def test_a_wildcard_never_picks_bookkeeping_on_disk_as_in_s3(s3, moto_server, tmp_path):
+    disk, bucket = on_disk_and_in_s3(s3, tmp_path, FOLDERS)
+    in_s3, local = expand([bucket + "firehose/*/*/*/*", disk + "firehose/*/*/*/*"], endpoint_url=moto_server)
+    assert [n[len(bucket):] for n in names(in_s3)] == [n[len(disk):] for n in names(local)] == [
+        "firehose/2017/02/01/00/a", "firehose/2017/03/01/00/b", "firehose/2018/01/01/00/d"]  # not 2017/03/_tmp/c
