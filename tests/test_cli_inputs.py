@@ -31,15 +31,12 @@ def test_inputs_on_local_sample_data():
     assert "Total Objects: 6" in done.stdout
 
 
-def test_inputs_reads_the_folders_a_glob_matches_as_emr_run_does_in_s3_and_on_disk(s3, moto_server, tmp_path):
+def test_inputs_reads_the_folders_a_glob_matches_as_emr_run_does_in_s3_and_on_disk(s3, disk_and_bucket, moto_server):
     key = "x/2017/02/01/00/a.json"
-    s3.create_bucket(Bucket="tweets")
-    s3.put_object(Bucket="tweets", Key=key, Body=b"{}\n")
-    (tmp_path / key).parent.mkdir(parents=True)
-    (tmp_path / key).write_bytes(b"{}\n")
-    (emr,) = list_inputs(s3, ["s3://tweets/x/2017/02/*/*"], io.StringIO())
-    assert [s.name for s in emr.sources] == ["s3://tweets/" + key]
-    for root, endpoint in (("s3://tweets/", moto_server), (str(tmp_path) + "/", None)):
+    disk, bucket = disk_and_bucket([key])
+    (emr,) = list_inputs(s3, [bucket + "x/2017/02/*/*"], io.StringIO())
+    assert [s.name for s in emr.sources] == [bucket + key]
+    for root, endpoint in ((bucket, moto_server), (disk, None)):
         done = hashtag_count("inputs", root + "x/2017/02/*/*", "--long", endpoint=endpoint)
         assert done.returncode == 0, done.stderr
         out = done.stdout.splitlines()
@@ -86,3 +83,15 @@ def test_the_help_examples_on_sample_data_work():
     for example in examples:
         done = hashtag_count("inputs", *example)
         assert done.returncode == 0 and "Total Objects: 0" not in done.stdout, (example, done.stderr)
+
+
+def test_a_sub_folder_in_a_date_range_is_refused_as_emr_run_refuses_it_without_offering_dates(
+        s3, disk_and_bucket, moto_server):
+    disk, bucket = disk_and_bucket(["f/2017/02/01/00/sub/deeper/a"])
+    with pytest.raises(UserError) as refused:
+        list_inputs(s3, [bucket + "f/2017/02/01/*/*"], io.StringIO(), dated=True)
+    assert str(refused.value).endswith("e.g. {}f/2017/02/01/*/*/*/*".format(bucket))
+    for root, endpoint in ((bucket, moto_server), (disk, None)):
+        done = hashtag_count("inputs", root + "f", "--from", "2017-02-01", "--to", "2017-02-01", endpoint=endpoint)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == "hashtag-count: error: {}\n".format(str(refused.value).replace(bucket, root))

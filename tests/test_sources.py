@@ -271,17 +271,8 @@ FOLDERS = ["firehose/2017/02/01/00/a", "firehose/2017/03/01/00/b", "firehose/201
            "firehose/2017/top-level", "firehose/2018/01/01/00/d"]
 
 
-def on_disk_and_in_s3(s3, tmp_path, keys):
-    """The same keys as files under ``tmp_path`` and as objects in bucket ``tweets``: the two roots."""
-    put(s3, "tweets", keys)
-    for key in keys:
-        (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / key).write_bytes(b"{}\n")
-    return str(tmp_path) + "/", "s3://tweets/"
-
-
-def test_a_glob_matching_folders_lists_everything_below_them_in_s3_as_on_disk(s3, moto_server, tmp_path):
-    disk, bucket = on_disk_and_in_s3(s3, tmp_path, FOLDERS)
+def test_a_glob_matching_folders_lists_everything_below_them_in_s3_as_on_disk(disk_and_bucket, moto_server):
+    disk, bucket = disk_and_bucket(FOLDERS)
     (match,) = expand([bucket + "firehose/2017/*"], endpoint_url=moto_server)
     assert names(match) == ["s3://tweets/firehose/2017/02/01/00/a", "s3://tweets/firehose/2017/03/01/00/b",
                             "s3://tweets/firehose/2017/top-level"]
@@ -344,8 +335,8 @@ REACH = FOLDERS + ["x/2017/02/01/00/a.json", "x/2017/02/01/00/_SUCCESS", "x/2017
     "x/2017/02/*/*", "x/2017/02/01/*", "x/2017/02/01/00", "x/2017/02/*/*/*", "x/2017/02/02/05/*", "firehose/2017/*",
     "firehose/2018/*/*/*", "firehose/{2017/03/01,2018/01}/*", "firehose", "nothing/*",
 ])
-def test_hadoop_reads_the_same_on_disk_as_in_s3_and_as_the_cluster_stand_in_does(s3, moto_server, tmp_path, pattern):
-    disk, bucket = on_disk_and_in_s3(s3, tmp_path, REACH)
+def test_hadoop_reads_the_same_on_disk_as_in_s3_and_as_the_cluster_stand_in_does(disk_and_bucket, moto_server, pattern):
+    disk, bucket = disk_and_bucket(REACH)
     in_s3, local = (hadoop_reach(m) for m in expand([bucket + pattern, disk + pattern], endpoint_url=moto_server,
                                                    keep_problems=True))
     files, folders = hadoop_glob(pattern, REACH)  # the stand-in's rule, written apart from the product's
@@ -358,8 +349,8 @@ def test_hadoop_reads_the_same_on_disk_as_in_s3_and_as_the_cluster_stand_in_does
         assert [n[len(bucket):] for n in names(in_s3)] == files
 
 
-def test_a_wildcard_never_picks_bookkeeping_on_disk_as_in_s3(s3, moto_server, tmp_path):
-    disk, bucket = on_disk_and_in_s3(s3, tmp_path, FOLDERS)
+def test_a_wildcard_never_picks_bookkeeping_on_disk_as_in_s3(disk_and_bucket, moto_server):
+    disk, bucket = disk_and_bucket(FOLDERS)
     in_s3, local = expand([bucket + "firehose/*/*/*/*", disk + "firehose/*/*/*/*"], endpoint_url=moto_server)
     assert [n[len(bucket):] for n in names(in_s3)] == [n[len(disk):] for n in names(local)] == [
         "firehose/2017/02/01/00/a", "firehose/2017/03/01/00/b", "firehose/2018/01/01/00/d"]  # not 2017/03/_tmp/c
