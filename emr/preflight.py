@@ -9,12 +9,12 @@ exist (Hadoop refuses to write into it, and this tool never deletes
 anything a user owns).
 """
 
-from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
+from typing import Any, List, Sequence, TextIO
 
 from hashtagcount.aws import parse_s3_uri, s3_error
 from hashtagcount.errors import UserError, all_problems
-from hashtagcount.sources import Match, Source, expand, expand_braces, has_wildcard, human_size, without_empty_hours
-from hashtagcount.sources import _KeyMatcher as KeyMatcher
+from hashtagcount.partitions import CLI_NAMES
+from hashtagcount.sources import Match, expand, hadoop_reach, human_size, without_empty_hours
 from hashtagcount.sources import _literal_prefix as literal_prefix
 
 
@@ -47,66 +47,15 @@ def check_outside_inputs(inputs: Sequence[str], locations: Sequence[Any]) -> Non
                 )
 
 
-def _matchers(pattern: str) -> List[KeyMatcher]:
-    """A matcher for each ``{a,b}`` variant of a key pattern (none for the bucket's root)."""
-    pattern = pattern.rstrip("/")
-    if not pattern:
-        return []
-    return [KeyMatcher(variant) for variant in (expand_braces(pattern) if has_wildcard(pattern) else [pattern])]
-
-
-def _depth(key: str, matchers: List[KeyMatcher]) -> Optional[int]:
-    """How many key components the pattern (one of its variants) matched, None if none; 0 for the root."""
-    if not matchers:
-        return 0
-    for matcher in matchers:
-        if matcher.depth_match(key) is not None:
-            return len(matcher.parts)
-    return None
-
-
-def hadoop_reach(match: Match) -> Tuple[Match, List[Tuple[str, int]]]:
-    """What Hadoop's FileInputFormat reads of a pattern listed with everything below it, and where it fails.
-
-    A path the pattern matches is read if it is an object; if it is a
-    folder, the objects directly in it are read and a sub-folder fails the
-    job (``Not a file``; the listing is not recursive).  Hidden names are
-    already left out of ``match`` as Hadoop's hidden-file filter leaves
-    them out.  Returns the objects read, and each failing sub-folder with
-    how many levels below it the first of its objects lies.
-    """
-    bucket, key = parse_s3_uri(match.pattern)
-    read = []  # type: List[Source]
-    folders = {}  # type: Dict[str, int]
-    matchers = _matchers(key)  # once per pattern: a date range lists thousands of objects
-    for source in match.sources:
-        name = parse_s3_uri(source.name)[1]
-        names = name.split("/")
-        depth = _depth(name, matchers)
-        if depth is None or len(names) - depth <= 1:
-            read.append(source)
-        else:
-            folders.setdefault("s3://{}/{}".format(bucket, "/".join(names[:depth + 1])), len(names) - depth)
-    return Match(match.pattern, read, match.problem), list(folders.items())
-
-
-def _folder_problem(pattern: str, folders: List[Tuple[str, int]], dated: bool) -> str:
-    folder, levels = folders[0]
-    more = " (so are {:,} other(s))".format(len(folders) - 1) if len(folders) > 1 else ""
-    return ("--input {}: {} is a folder inside what it reaches{}, and Hadoop reads only the objects directly in a "
-            "folder and fails the step on a sub-folder ('Not a file'); give a glob reaching the objects, e.g. "
-            "{}{}".format(pattern, folder, more, pattern.rstrip("/") + "/*" * levels,
-                          "" if dated else ", or --from/--to"))
-
-
 def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = False) -> List[Match]:
     """Expand every pattern as Hadoop will, print what it reaches, refuse one that would fail the step.
 
     Each pattern is listed once with everything below it
-    (:func:`~hashtagcount.sources.expand`, ``below=True``) and
-    :func:`hadoop_reach` keeps what Hadoop reads: a pattern reaching a
-    sub-folder, or matching nothing, would fail the paid step, so it is
-    refused here, before any upload.
+    (:func:`~hashtagcount.sources.expand`) and
+    :func:`~hashtagcount.sources.hadoop_reach` keeps what Hadoop reads, as
+    for ``hashtag-count inputs``: a pattern reaching a sub-folder, or
+    matching nothing, would fail the paid step, so it is refused here,
+    before any upload.
 
     ``dated`` patterns come from ``--from/--to``: an hour without objects
     is normal there (the stream was down, the range starts before the
@@ -115,12 +64,10 @@ def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = Fal
     """
     problems = []  # type: List[str]
     matches = []  # type: List[Match]
-    for match in expand(list(patterns), client=s3, below=True, keep_problems=True):
-        reached, folders = hadoop_reach(match)
-        if match.problem:
-            problems.append(match.problem)
-        elif folders:
-            problems.append(_folder_problem(match.pattern, folders, dated))
+    for match in expand(list(patterns), client=s3, keep_problems=True):
+        reached = hadoop_reach(match, () if dated else CLI_NAMES)
+        if reached.problem:
+            problems.append(reached.problem)
         matches.append(reached)
     if problems:  # every broken input in one line, before anything is spent
         raise all_problems(problems)

@@ -52,23 +52,27 @@ def expand_inputs(
     strings, or ``datetime.date``/``datetime.datetime``, UTC, inclusive),
     every input is a prefix of the Firehose layout ``YYYY/MM/DD/HH/`` and is
     replaced by the fewest glob patterns covering the range (see
-    :func:`hashtagcount.partitions.range_patterns`).  Globs, local and S3,
-    follow Hadoop's rule (files and objects at the pattern's depth: what
-    ``inputs`` and ``emr`` read) unless ``below``, which also lists what lies
-    below the folders a glob matches (what :func:`count` reads).  Problems
-    (missing paths or buckets, denied listings) are raised together, or
-    with ``keep_problems`` left in each match.
+    :func:`hashtagcount.partitions.range_patterns`).  Paths and globs, local
+    and S3, are read as Hadoop reads them (what ``inputs`` and ``emr``
+    show; :func:`hashtagcount.sources.hadoop_reach`): a folder stands for
+    the objects directly in it, and a sub-folder there is a problem, as it
+    fails Hadoop's job.  With ``below``, a folder stands for everything
+    below it (what :func:`count` reads).  Problems (missing paths or
+    buckets, denied listings, sub-folders) are raised together, or with
+    ``keep_problems`` left in each match.
     """
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     if not inputs:
         raise UserError("no input given")
-    if date_from is not None or date_to is not None:
+    dated = date_from is not None or date_to is not None
+    if dated:
         from .partitions import date_inputs
 
         inputs = date_inputs(inputs, date_from, date_to, names=PARAMETERS)
-    return sources.expand(
-        inputs, profile=profile, region=region, endpoint_url=endpoint_url, below=below, keep_problems=keep_problems,
-    )
+    matches = sources.expand(inputs, profile=profile, region=region, endpoint_url=endpoint_url, keep_problems=True)
+    if not below:
+        matches = [sources.hadoop_reach(match, () if dated else PARAMETERS) for match in matches]
+    return sources.raise_or_keep(matches, keep_problems)
 
 
 def count(

@@ -6,17 +6,19 @@ import sys
 from .options import add_aws_options, add_date_options, check_dates
 
 DESCRIPTION = """\
-Show what INPUTs expand to, as 'top' and the EMR launcher would read them:
-each input (or, with --from/--to, each of the fewest Hadoop-style glob
-patterns covering the date range under each INPUT prefix), the number and
-total size of the objects it matches, and a warning for every pattern that
-matches nothing, since Hadoop fails a whole job on such a pattern.
-Globs follow Hadoop's rule, on disk as in S3, as 'emr' does: only files
-and objects at the pattern's depth ('top' also reads below the folders a
-glob matches); a pattern that stops at folders is explained.
-Inputs that cannot be used (missing paths or buckets, denied listings) are
-named at once, with any pattern matching nothing, in one error (exit 2).
-Otherwise exits 1 when some pattern matches nothing.
+Show what INPUTs expand to, as Hadoop, and so 'emr run', reads them: each
+input (or, with --from/--to, each of the fewest Hadoop-style glob patterns
+covering the date range under each INPUT prefix), the number and total size
+of the objects it reaches, and a warning for every pattern that matches
+nothing, since Hadoop fails a whole job on such a pattern.
+Hadoop's rule holds on disk as in S3, as 'emr run' checks it: a file or
+object an input names or a glob matches is read; a folder stands for the
+files and objects directly in it, and a sub-folder there fails Hadoop's job
+('Not a file'), so it is refused with a glob that reaches the objects
+('top' reads everything below a folder).
+Inputs that cannot be used (missing paths or buckets, denied listings,
+sub-folders) are named at once, with any pattern matching nothing, in one
+error (exit 2).  Otherwise exits 1 when some pattern matches nothing.
 """
 
 EPILOG = """\
@@ -45,15 +47,20 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from .api import expand_inputs
     from .errors import all_problems
-    from .sources import human_size, stops_at_folders
+    from .sources import hadoop_reach, human_size
 
     check_dates(args)
-    matches = expand_inputs(
+    listed = expand_inputs(  # everything below each folder, then what Hadoop reads of it, as 'emr run' does
         args.inputs, date_from=args.date_from, date_to=args.date_to,
-        profile=args.profile, region=args.region, endpoint_url=args.endpoint_url, keep_problems=True,
+        profile=args.profile, region=args.region, endpoint_url=args.endpoint_url, below=True, keep_problems=True,
     )
+    matches = [hadoop_reach(match) for match in listed]
     if any(m.problem for m in matches):  # name every problem, empty patterns too, as 'top' does
-        raise all_problems([m.problem or m.nothing_found() for m in matches if m.empty])
+        if args.date_from is None:  # a sub-folder's hint offers --from/--to, named where dates are parsed
+            from .partitions import CLI_NAMES
+
+            matches = [hadoop_reach(match, CLI_NAMES) for match in listed]
+        raise all_problems([m.problem or m.nothing_found() for m in matches if m.problem or m.empty])
     out = sys.stdout
     width = max(len(m.pattern) for m in matches)
     for match in matches:
@@ -69,9 +76,6 @@ def run(args: argparse.Namespace) -> int:
     distinct = {s.name: s for m in matches for s in m.sources}
     out.write("\nTotal Objects: {}\n   Total Size: {}\n".format(
         len(distinct), human_size(sum(s.size or 0 for s in distinct.values()))))
-    for match in matches:
-        if match.below:
-            print("hashtag-count: note: {}: {}".format(match.pattern, stops_at_folders(match.below)), file=sys.stderr)
     empty = [m.pattern for m in matches if m.empty]
     if empty:
         print("hashtag-count: {} pattern(s) match nothing: {}".format(len(empty), ", ".join(empty)), file=sys.stderr)

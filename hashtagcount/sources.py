@@ -1,23 +1,25 @@
 """Expand what a user typed (paths, directories, globs, ``-``, ``s3://`` URIs) into input objects.
 
 The first stage of the data path, before any byte is read: the local
-engine turns the result into units of work, and the EMR launcher uses it
-as a preflight (which objects each pattern matches, how many bytes, and
-which patterns match nothing, since Hadoop fails a whole job on those).
+engine turns the result into units of work, and ``inputs`` and the EMR
+launcher narrow it to what Hadoop reads (:func:`hadoop_reach`: which
+objects each pattern reaches, how many bytes, and which patterns Hadoop
+would fail the whole job on: one matching nothing, one reaching a
+sub-folder).
 
 Hadoop's conventions apply everywhere: names starting with ``_`` or ``.``
 (``_SUCCESS``, ``.crc`` files) are skipped when found by a directory walk,
 prefix listing or wildcard, and glob wildcards (``*``, ``?``, ``[...]``,
-``{a,b}``) never cross a ``/``.  A glob that matches a folder reads what is
-below it, on this machine as in S3 (``below=True``, what ``top`` does);
-Hadoop, and so ``inputs`` and ``emr``, read only objects at the pattern's
-depth (``below=False``), and :attr:`Match.below` counts what that leaves out.
+``{a,b}``) never cross a ``/``.  A folder that a path names or a glob
+matches is listed with everything below it, on this machine as in S3
+(what ``top`` reads); :func:`hadoop_reach` keeps only what Hadoop's
+``FileInputFormat`` reads of that.
 """
 
 import os
 import re
 import stat
-from typing import Any, Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .errors import UserError, all_problems
 
@@ -71,17 +73,16 @@ class Match:
     """What one input (path, pattern or URI) expanded to.
 
     ``problem`` says why it could not be expanded (a missing path or bucket,
-    denied access); ``below`` counts the objects a Hadoop-style glob (S3 or
-    local) left out because they lie below the folders it matched.
+    denied access) or, from :func:`hadoop_reach`, why Hadoop would fail
+    the job on it (a sub-folder inside what it reaches).
     """
 
-    __slots__ = ("pattern", "sources", "problem", "below")
+    __slots__ = ("pattern", "sources", "problem")
 
-    def __init__(self, pattern: str, sources: List[Source], problem: Optional[str] = None, below: int = 0) -> None:
+    def __init__(self, pattern: str, sources: List[Source], problem: Optional[str] = None) -> None:
         self.pattern = pattern
         self.sources = sources
         self.problem = problem
-        self.below = below
 
     @property
     def total_bytes(self) -> int:
@@ -92,11 +93,8 @@ class Match:
         return not self.sources
 
     def nothing_found(self) -> str:
-        """Why this match is empty, for a user (with the fix when a glob stopped at folders)."""
-        message = "{}: matches no input file or object".format(self.pattern)
-        if self.below:
-            message += "; " + stops_at_folders(self.below)
-        return message
+        """Why this match is empty, for a user."""
+        return "{}: matches no input file or object".format(self.pattern)
 
     def __repr__(self) -> str:
         return "Match({!r}, {} object(s), {} bytes)".format(self.pattern, len(self.sources), self.total_bytes)
@@ -190,12 +188,9 @@ def _literal_prefix(pattern: str) -> str:
     return head[: head.rfind("/") + 1] if match is not None else head
 
 
-def stops_at_folders(below: int) -> str:
-    """The hint for a Hadoop-style glob whose last component matched folders, not objects."""
-    return (
-        "{:,} object(s) lie below the folders it matches, which Hadoop does not read (only objects "
-        "at a pattern's depth): add one /* per folder level, e.g. .../2017/*/*/*/*".format(below)
-    )
+def _picks_hidden(part: str, name: str) -> bool:
+    """Whether pattern component ``part`` picked ``name`` by a wildcard though it is bookkeeping (``*``: ``_tmp``)."""
+    return is_hidden(name) and not part.startswith(name[:1])
 
 
 class _KeyMatcher:
@@ -212,8 +207,8 @@ class _KeyMatcher:
         for name, (part, regex) in zip(names, self.parts):
             if not regex.fullmatch(name):
                 return None
-            if is_hidden(name) and not part.startswith(name[:1]):
-                return None  # a wildcard never picks bookkeeping files
+            if _picks_hidden(part, name):
+                return None
         rest = names[len(self.parts):]
         if not rest:
             return True
@@ -260,12 +255,11 @@ def _local_path(path: str) -> List[Source]:
     return [Source(path, info.st_size)]
 
 
-def expand_local(pattern: str, below: bool = False) -> Match:
+def expand_local(pattern: str) -> Match:
     """A path, directory or glob on this machine; ``-`` is standard input.
 
-    A path that does not exist is an error; a glob may match nothing.
-    ``below`` as in :func:`expand_s3`: a folder a glob matches is read
-    whole, or (Hadoop's rule) left out and counted in :attr:`Match.below`.
+    A path that does not exist is an error; a glob may match nothing.  A
+    folder the glob matches is listed with everything below it.
     """
     if pattern == STDIN:
         return Match(pattern, [Source(STDIN, None)])
@@ -274,28 +268,22 @@ def expand_local(pattern: str, below: bool = False) -> Match:
     import glob
 
     sources = []  # type: List[Source]
-    deeper = 0
     for expanded in expand_braces(pattern):
-        last = os.path.basename(expanded)
+        parts = expanded.split("/")[::-1]  # from the end: glob may tidy the head ('a//b' -> 'a/b')
         for path in sorted(glob.glob(expanded)):
-            name = os.path.basename(path)
-            if is_hidden(name) and not last.startswith(name[:1]):
-                continue
-            if below or not os.path.isdir(path):
+            if not any(_picks_hidden(part, name) for part, name in zip(parts, path.split("/")[::-1])):
                 sources.extend(_local_path(path))
-            else:
-                deeper += len(_local_path(path))
-    return Match(pattern, sources, below=deeper)
+    return Match(pattern, sources)
 
 
 # --- S3 inputs ----------------------------------------------------------
 
 
-def expand_s3(uri: str, client: Any, below: bool = False) -> Match:
+def expand_s3(uri: str, client: Any) -> Match:
     """Objects under ``s3://bucket/prefix`` (a key, or a "directory"), or matching a glob.
 
-    ``below``: a glob matching folders also reads every object below them
-    (as a local glob does); otherwise only objects at the glob's depth.
+    A glob matching folders also lists every object below them, as a local
+    glob does.
     """
     from .aws import invalid_bucket, list_objects, parse_s3_uri  # S3's helpers, loaded for S3 inputs only
 
@@ -305,16 +293,12 @@ def expand_s3(uri: str, client: Any, below: bool = False) -> Match:
     bucket, key = parse_s3_uri(uri)
     sources = []  # type: List[Source]
     if has_wildcard(key):
-        deeper = 0
         for pattern in expand_braces(key):
             matcher = _KeyMatcher(pattern)
             for item in list_objects(client, bucket, _literal_prefix(pattern), uri):
-                verdict = matcher.depth_match(item["Key"])
-                if verdict or (verdict is False and below):
+                if matcher.depth_match(item["Key"]) is not None:
                     sources.append(Source("s3://{}/{}".format(bucket, item["Key"]), item["Size"]))
-                elif verdict is False:
-                    deeper += 1
-        return Match(uri, sources, below=deeper)
+        return Match(uri, sources)
     directory = key.rstrip("/") + "/" if key.rstrip("/") else ""
     for item in list_objects(client, bucket, key, uri):
         name = item["Key"]
@@ -337,7 +321,6 @@ def expand(
     region: Optional[str] = None,
     endpoint_url: Optional[str] = None,
     client: Any = None,
-    below: bool = False,
     keep_problems: bool = False,
 ) -> List[Match]:
     """Expand every input; a pattern that matches nothing gives an empty :class:`Match`.
@@ -346,16 +329,17 @@ def expand(
     access problems are collected for every input and raised as one
     :class:`UserError` naming them all, or, with ``keep_problems``, left in
     each :attr:`Match.problem`.  ``client`` is an S3 client to use instead
-    of one built from ``profile/region/endpoint_url``; ``below`` as in
-    :func:`expand_s3`, for local globs too.
+    of one built from ``profile/region/endpoint_url``.  A folder is listed
+    with everything below it (what ``top`` reads; :func:`hadoop_reach`
+    narrows a match to what Hadoop reads).
     """
     make_client = _client_factory(client, profile, region, endpoint_url)
 
     def one(text: str) -> Match:
         try:
             if text.startswith("s3://"):
-                return expand_s3(text, make_client(), below)
-            return expand_local(text, below)
+                return expand_s3(text, make_client())
+            return expand_local(text)
         except UserError as error:
             return Match(text, [], problem=str(error))
 
@@ -372,10 +356,11 @@ def expand(
             # A date range can make dozens of patterns: list them concurrently, in order.
             with ThreadPoolExecutor(LISTING_THREADS) as pool:
                 matches = list(pool.map(one, inputs))
-    return _raise_or_keep(matches, keep_problems)
+    return raise_or_keep(matches, keep_problems)
 
 
-def _raise_or_keep(matches: List[Match], keep_problems: bool) -> List[Match]:
+def raise_or_keep(matches: List[Match], keep_problems: bool) -> List[Match]:
+    """``matches`` as they are with ``keep_problems``, else one error naming every :attr:`Match.problem`."""
     problems = [m.problem for m in matches if m.problem]
     if problems and not keep_problems:
         raise all_problems(problems)
@@ -393,6 +378,77 @@ def _client_factory(client: Any, profile: Optional[str], region: Optional[str], 
         return made[0]
 
     return make
+
+
+# --- what Hadoop reads ---------------------------------------------------
+
+
+def hadoop_reach(match: Match, date_names: Sequence[str] = ()) -> Match:
+    """What Hadoop's FileInputFormat reads of a match listed with everything below it, or why it fails.
+
+    A path the pattern matches is read if it is a file or object; if it is
+    a folder, the objects directly in it are read and a sub-folder fails
+    the job (``Not a file``; the listing is not recursive), which becomes
+    the returned match's :attr:`~Match.problem`.  Hidden names are already
+    left out of ``match`` as Hadoop's hidden-file filter leaves them out.
+    The same rule on disk as in S3, so ``inputs`` on a copy of a bucket
+    says what ``emr run`` says of the bucket.  ``date_names`` name the
+    options or parameters that would give globs reaching the objects
+    (``("--from", "--to")``), for the hint; none for patterns made by them.
+    """
+    if match.problem or match.pattern == STDIN:
+        return match
+    root = "s3://{}/".format(match.pattern[5:].partition("/")[0]) if match.pattern.startswith("s3://") else ""
+    try:
+        matchers = _matchers(match.pattern[len(root):])  # once per pattern: a date range lists thousands of objects
+    except UserError:  # an existing local path that reads as a broken glob ('data[1'), taken as it is
+        return match
+    read = []  # type: List[Source]
+    folders = {}  # type: Dict[str, int]
+    for source in match.sources:
+        key = source.name[len(root):]
+        names = key.split("/")
+        depth = _depth(key, matchers)
+        if depth is None or len(names) - depth <= 1:
+            read.append(source)
+        else:
+            folder = root + "/".join(names[:depth + 1])
+            folders[folder] = max(folders.get(folder, 0), len(names) - depth)
+    problem = sub_folder_problem(match.pattern, folders, date_names) if folders else None
+    return Match(match.pattern, read, problem)
+
+
+def sub_folder_problem(pattern: str, folders: Dict[str, int], date_names: Sequence[str] = ()) -> str:
+    """Why Hadoop fails on ``pattern``: its first sub-folder, and a glob that reaches the deepest objects.
+
+    ``folders`` maps each sub-folder to how many levels below the pattern
+    its deepest object lies.  Folders are ordered by path component, so a
+    copy on disk names the same one as the bucket.
+    """
+    first = min(folders, key=lambda folder: folder.split("/"))
+    more = " (so are {:,} other(s))".format(len(folders) - 1) if len(folders) > 1 else ""
+    return ("{}: {} is a folder inside what it reaches{}, and Hadoop reads only the objects directly in a "
+            "folder and fails the job on a sub-folder ('Not a file'); give a glob reaching the objects, e.g. "
+            "{}{}".format(pattern, first, more, pattern.rstrip("/") + "/*" * max(folders.values()),
+                          ", or " + "/".join(date_names) if date_names else ""))
+
+
+def _matchers(pattern: str) -> List[_KeyMatcher]:
+    """A matcher for each ``{a,b}`` variant of a pattern (none for a bucket's root)."""
+    pattern = pattern.rstrip("/")
+    if not pattern:
+        return []
+    return [_KeyMatcher(variant) for variant in (expand_braces(pattern) if has_wildcard(pattern) else [pattern])]
+
+
+def _depth(key: str, matchers: List[_KeyMatcher]) -> Optional[int]:
+    """How many path components the pattern (one of its variants) matched, None if none; 0 for the root."""
+    if not matchers:
+        return 0
+    for matcher in matchers:
+        if matcher.depth_match(key) is not None:
+            return len(matcher.parts)
+    return None
 
 
 def without_empty_hours(matches: List[Match]) -> Tuple[List[Match], List[str]]:

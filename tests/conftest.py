@@ -60,6 +60,25 @@ def s3(moto_server, aws_env):
     reset_moto(moto_server)
 
 
+
+@pytest.fixture
+def disk_and_bucket(s3, tmp_path):
+    """``put(keys)`` writes each key as a file under ``tmp_path`` and as an object in bucket ``tweets``.
+
+    It returns the two roots, ``tmp_path/`` and ``s3://tweets/``: one layout
+    to show that a pattern reaches the same on disk as in S3.
+    """
+    def put(keys, body=b"{}\n"):
+        s3.create_bucket(Bucket="tweets")
+        for key in keys:
+            s3.put_object(Bucket="tweets", Key=key, Body=body)
+            (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / key).write_bytes(body)
+        return str(tmp_path) + "/", "s3://tweets/"
+
+    return put
+
+
 def reset_moto(endpoint: str) -> None:
     """Forget every resource the moto server holds (between tests)."""
     request = urllib.request.Request(endpoint + "/moto-api/reset", data=b"", method="POST")

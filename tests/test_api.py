@@ -57,6 +57,19 @@ def test_a_date_range_reads_only_its_partitions():
     assert api.rank(whole) == expected_ranking()
 
 
+def test_expand_inputs_says_what_hadoop_reads_and_below_what_count_reads():
+    hours = api.expand_inputs(str(SAMPLE / "2017/02/01/*"))  # hour folders: the objects directly in them
+    assert len(hours[0].sources) == 3 and hours[0].problem is None
+    with pytest.raises(UserError) as error:
+        api.expand_inputs(str(SAMPLE / "2017/*"))
+    assert str(error.value).startswith("{0}/2017/*: {0}/2017/01/31 is a folder inside what it reaches".format(SAMPLE))
+    assert str(error.value).endswith("e.g. {}/2017/*/*/*/*, or date_from/date_to".format(SAMPLE))
+    (kept,) = api.expand_inputs(str(SAMPLE / "2017/*"), keep_problems=True)
+    assert kept.problem == str(error.value) and kept.empty
+    (everything,) = api.expand_inputs(str(SAMPLE / "2017/*"), below=True)
+    assert len(everything.sources) == 6 and everything.problem is None
+
+
 def test_a_date_range_with_no_data_at_all_is_an_error():
     with pytest.raises(UserError, match="matches no input"):
         api.count(str(SAMPLE), date_from="2016-01-01", date_to="2016-01-02", jobs=1)

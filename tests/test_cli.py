@@ -98,7 +98,7 @@ def watched_imports(*args):
     (("top", "--help"), set()),
     (("inputs", "--help"), set()),
     (("emr", "--help"), set()),
-    (("inputs", "sample_data"), set()),
+    (("inputs", "sample_data/2017/*/*/*/*"), set()),
     (("inputs", "sample_data", "--from", "2017-02-01", "--to", "2017-02-01"), {"hashtagcount.partitions"}),
     (("top", "-j1", "sample_data"), COUNTING),
     (("top", "-j2", "sample_data"), COUNTING | {"multiprocessing", "concurrent.futures"}),

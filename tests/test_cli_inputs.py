@@ -1,6 +1,12 @@
 """``hashtag-count inputs``: the patterns and objects a date range reads, as a user runs it."""
 
+import io
+
+import pytest
 from command import hashtag_count
+
+from hashtagcount.emr.preflight import list_inputs
+from hashtagcount.errors import UserError
 
 
 def test_inputs_lists_patterns_sizes_and_empty_patterns(s3, dotted_bucket, moto_server):
@@ -25,15 +31,31 @@ def test_inputs_on_local_sample_data():
     assert "Total Objects: 6" in done.stdout
 
 
-def test_inputs_keeps_hadoops_rule_for_s3_globs_and_explains_a_pattern_that_stops_at_folders(cloud, moto_server):
-    done = hashtag_count("inputs", "s3://tweets/firehose/2017/*", endpoint=moto_server)
-    assert done.returncode == 1
-    assert done.stdout.startswith("s3://tweets/firehose/2017/*  MATCHES NOTHING (Hadoop would fail the job)")
-    note, summary = done.stderr.splitlines()
-    assert note.startswith("hashtag-count: note: s3://tweets/firehose/2017/*: ")
-    assert "object(s) lie below the folders it matches, which Hadoop does not read" in note
-    assert "add one /* per folder level" in note
-    assert summary == "hashtag-count: 1 pattern(s) match nothing: s3://tweets/firehose/2017/*"
+def test_inputs_reads_the_folders_a_glob_matches_as_emr_run_does_in_s3_and_on_disk(s3, disk_and_bucket, moto_server):
+    key = "x/2017/02/01/00/a.json"
+    disk, bucket = disk_and_bucket([key])
+    (emr,) = list_inputs(s3, [bucket + "x/2017/02/*/*"], io.StringIO())
+    assert [s.name for s in emr.sources] == [bucket + key]
+    for root, endpoint in ((bucket, moto_server), (disk, None)):
+        done = hashtag_count("inputs", root + "x/2017/02/*/*", "--long", endpoint=endpoint)
+        assert done.returncode == 0, done.stderr
+        out = done.stdout.splitlines()
+        assert out[0].split() == [root + "x/2017/02/*/*", "1", "object(s)", "3", "Bytes"]
+        assert out[1].split() == ["3", root + key]
+
+
+@pytest.mark.parametrize("pattern", ["2017/*", ""])
+def test_inputs_refuses_a_sub_folder_in_the_words_of_emr_run_in_s3_and_on_disk(cloud, moto_server, pattern):
+    with pytest.raises(UserError) as refused:
+        list_inputs(cloud, ["s3://tweets/firehose/" + pattern], io.StringIO())
+    for root, endpoint in (("s3://tweets/firehose/", moto_server), ("sample_data/", None)):
+        done = hashtag_count("inputs", root + pattern, endpoint=endpoint)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == "hashtag-count: error: {}\n".format(str(refused.value).replace("s3://tweets/firehose/", root))
+        suggested = done.stderr.split("e.g. ")[1].split(",")[0]
+        reached = hashtag_count("inputs", suggested, endpoint=endpoint)
+        assert reached.returncode == 0 and "Total Objects: 6" in reached.stdout, (suggested, reached.stderr)
+    assert "is a folder inside what it reaches" in str(refused.value)
 
 
 def test_inputs_names_every_bad_input_at_once(s3, moto_server, tmp_path):
@@ -53,17 +75,6 @@ def test_inputs_names_missing_paths_and_patterns_matching_nothing_in_one_error(t
         assert fragment in done.stderr
 
 
-def test_inputs_keeps_hadoops_rule_for_local_globs_and_explains_a_pattern_that_stops_at_folders():
-    done = hashtag_count("inputs", "sample_data/2017/*")
-    assert done.returncode == 1
-    assert done.stdout.startswith("sample_data/2017/*  MATCHES NOTHING (Hadoop would fail the job)")
-    note, summary = done.stderr.splitlines()
-    assert note.startswith("hashtag-count: note: sample_data/2017/*: 6 object(s) lie below the folders it matches")
-    assert summary == "hashtag-count: 1 pattern(s) match nothing: sample_data/2017/*"
-    deep = hashtag_count("inputs", "sample_data/2017/*/*/*/*")
-    assert deep.returncode == 0 and "Total Objects: 6" in deep.stdout
-
-
 def test_the_help_examples_on_sample_data_work():
     from hashtagcount.cli_inputs import EPILOG
 
@@ -72,3 +83,15 @@ def test_the_help_examples_on_sample_data_work():
     for example in examples:
         done = hashtag_count("inputs", *example)
         assert done.returncode == 0 and "Total Objects: 0" not in done.stdout, (example, done.stderr)
+
+
+def test_a_sub_folder_in_a_date_range_is_refused_as_emr_run_refuses_it_without_offering_dates(
+        s3, disk_and_bucket, moto_server):
+    disk, bucket = disk_and_bucket(["f/2017/02/01/00/sub/deeper/a"])
+    with pytest.raises(UserError) as refused:
+        list_inputs(s3, [bucket + "f/2017/02/01/*/*"], io.StringIO(), dated=True)
+    assert str(refused.value).endswith("e.g. {}f/2017/02/01/*/*/*/*".format(bucket))
+    for root, endpoint in ((bucket, moto_server), (disk, None)):
+        done = hashtag_count("inputs", root + "f", "--from", "2017-02-01", "--to", "2017-02-01", endpoint=endpoint)
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr == "hashtag-count: error: {}\n".format(str(refused.value).replace(bucket, root))

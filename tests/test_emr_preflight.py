@@ -104,8 +104,8 @@ def test_inputs_reach_exactly_what_hadoop_reads_and_fail_where_it_fails(s3, patt
         with pytest.raises(UserError) as error:
             list_inputs(s3, [uri], io.StringIO())
         message = str(error.value)
-        assert message.startswith("--input {}: s3://tweets/{} is a folder".format(uri, folders[0]))
-        assert "reads only the objects directly in a folder and fails the step on a sub-folder" in message
+        assert message.startswith("{}: s3://tweets/{} is a folder".format(uri, folders[0]))
+        assert "reads only the objects directly in a folder and fails the job on a sub-folder" in message
     elif not files:
         with pytest.raises(UserError, match="matches no object"):
             list_inputs(s3, [uri], io.StringIO())
@@ -122,9 +122,9 @@ def test_a_bare_prefix_above_dated_folders_is_refused_with_the_glob_that_reaches
         list_inputs(s3, ["s3://tweets/firehose", "s3://tweets/other/2017"], io.StringIO())
     message = str(error.value)
     assert "\n" not in message
-    assert ("--input s3://tweets/firehose: s3://tweets/firehose/2017 is a folder inside what it reaches" in message)
+    assert "s3://tweets/firehose: s3://tweets/firehose/2017 is a folder inside what it reaches" in message
     assert "e.g. s3://tweets/firehose/*/*/*/*/*, or --from/--to" in message
-    assert "--input s3://tweets/other/2017: s3://tweets/other/2017/02 is a folder" in message
+    assert "; s3://tweets/other/2017: s3://tweets/other/2017/02 is a folder" in message
     assert "e.g. s3://tweets/other/2017/*/*/*/*, or --from/--to" in message
 
 

@@ -112,8 +112,8 @@ def test_a_bare_prefix_above_folders_is_refused_before_any_upload(cloud, emr, mo
     done = emr_run("--input", "s3://tweets/firehose", endpoint=moto_server, cwd=tmp_path)
     assert done.returncode == 2
     (line,) = done.stderr.splitlines()
-    assert line.startswith("hashtag-count: error: --input s3://tweets/firehose: s3://tweets/firehose/2017 is a folder")
-    assert "Hadoop reads only the objects directly in a folder and fails the step on a sub-folder" in line
+    assert line.startswith("hashtag-count: error: s3://tweets/firehose: s3://tweets/firehose/2017 is a folder")
+    assert "Hadoop reads only the objects directly in a folder and fails the job on a sub-folder" in line
     assert "e.g. s3://tweets/firehose/*/*/*/*/*, or --from/--to" in line
     assert "Contents" not in cloud.list_objects_v2(Bucket="code-bucket")  # nothing uploaded
     assert clusters(emr) == []

@@ -4,12 +4,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from emr_standin import hadoop_glob
+
 from hashtagcount.errors import UserError
 from hashtagcount.sources import (
+    Match,
     Source,
     component_regex,
     expand,
     expand_braces,
+    hadoop_reach,
     human_size,
     sources_of,
 )
@@ -158,8 +162,11 @@ def test_s3_globs_follow_hadoop_semantics(s3, moto_server):
          "s3://tweets/2017/0[2-3]/0?/1[3]/*", "s3://tweets/2018/*/*/*/*"],
         endpoint_url=moto_server,
     )
-    assert names(month) == ["s3://tweets/2017/02/01/00/a", "s3://tweets/2017/02/02/13/b"]
-    assert names(braces) == ["s3://tweets/2017/02/01/00/a", "s3://tweets/2017/03/01/00/c"]
+    # The last * matches the folder deeper too, which stands for the object directly in it.
+    assert names(month) == names(hadoop_reach(month)) == [
+        "s3://tweets/2017/02/01/00/a", "s3://tweets/2017/02/01/00/deeper/d", "s3://tweets/2017/02/02/13/b"]
+    assert names(braces) == names(hadoop_reach(braces)) == [
+        "s3://tweets/2017/02/01/00/a", "s3://tweets/2017/02/01/00/deeper/d", "s3://tweets/2017/03/01/00/c"]
     assert names(hour) == ["s3://tweets/2017/02/02/13/b"]
     assert none.empty and none.total_bytes == 0
 
@@ -264,28 +271,86 @@ FOLDERS = ["firehose/2017/02/01/00/a", "firehose/2017/03/01/00/b", "firehose/201
            "firehose/2017/top-level", "firehose/2018/01/01/00/d"]
 
 
-def test_an_s3_glob_matching_folders_reads_below_them_like_a_local_glob(s3, moto_server, tmp_path):
-    put(s3, "tweets", FOLDERS)
-    (match,) = expand(["s3://tweets/firehose/2017/*"], endpoint_url=moto_server, below=True)
+def test_a_glob_matching_folders_lists_everything_below_them_in_s3_as_on_disk(disk_and_bucket, moto_server):
+    disk, bucket = disk_and_bucket(FOLDERS)
+    (match,) = expand([bucket + "firehose/2017/*"], endpoint_url=moto_server)
     assert names(match) == ["s3://tweets/firehose/2017/02/01/00/a", "s3://tweets/firehose/2017/03/01/00/b",
                             "s3://tweets/firehose/2017/top-level"]
-    for key in FOLDERS:
-        (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / key).write_bytes(b"{}\n")
-    (local,) = expand([str(tmp_path / "firehose/2017/*")], below=True)
-    assert [n[len(str(tmp_path)) + 1:] for n in names(local)] == [n[len("s3://tweets/"):] for n in names(match)]
+    (local,) = expand([disk + "firehose/2017/*"])
+    assert [n[len(disk):] for n in names(local)] == [n[len(bucket):] for n in names(match)]
 
 
-def test_hadoop_globs_read_only_objects_at_their_depth_and_count_what_they_leave_out(s3, moto_server, tmp_path):
-    put(s3, "tweets", FOLDERS)
-    (match,) = expand(["s3://tweets/firehose/2017/*"], endpoint_url=moto_server)
-    assert names(match) == ["s3://tweets/firehose/2017/top-level"] and match.below == 2
-    for key in FOLDERS:
-        (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / key).write_bytes(b"{}\n")
-    (local,) = expand([str(tmp_path / "firehose/2017/*")])
-    assert names(local) == [str(tmp_path / "firehose/2017/top-level")] and local.below == 2
-    (nothing,) = expand(["s3://tweets/firehose/2018/*"], endpoint_url=moto_server)
-    assert nothing.empty and nothing.below == 1
-    assert nothing.nothing_found().startswith(
-        "s3://tweets/firehose/2018/*: matches no input file or object; 1 object(s) lie below the folders it matches")
+# --- what Hadoop reads --------------------------------------------------
+
+
+def listed(pattern, *names):
+    """A match as :func:`expand` lists it: everything below the folders ``pattern`` matches."""
+    return Match(pattern, [Source(name, 1) for name in names])
+
+
+@pytest.mark.parametrize("root", ["s3://tweets/", "/data/", "data/"])
+def test_a_folder_a_glob_matches_stands_for_the_objects_directly_in_it(root):
+    reached = hadoop_reach(listed(root + "x/2017/02/*/*", root + "x/2017/02/01/00/a.json", root + "x/2017/02/01/01/b"))
+    assert names(reached) == [root + "x/2017/02/01/00/a.json", root + "x/2017/02/01/01/b"]
+    assert reached.problem is None
+    named = hadoop_reach(listed(root + "x/2017/02/01/00", root + "x/2017/02/01/00/a.json"))
+    assert names(named) == [root + "x/2017/02/01/00/a.json"] and named.problem is None
+
+
+@pytest.mark.parametrize("root", ["s3://tweets/", "/data/", "data/"])
+def test_a_sub_folder_inside_what_a_pattern_reaches_is_the_problem_hadoop_fails_on(root):
+    match = listed(root + "x/2017/*", root + "x/2017/02/01/00/a", root + "x/2017/03/01/00/b", root + "x/2017/top")
+    reached = hadoop_reach(match, ("--from", "--to"))
+    assert names(reached) == [root + "x/2017/top"]
+    assert reached.problem == (
+        "{0}x/2017/*: {0}x/2017/02/01 is a folder inside what it reaches (so are 1 other(s)), and Hadoop reads only "
+        "the objects directly in a folder and fails the job on a sub-folder ('Not a file'); give a glob reaching "
+        "the objects, e.g. {0}x/2017/*/*/*/*, or --from/--to".format(root))
+    assert hadoop_reach(match).problem.endswith("e.g. {}x/2017/*/*/*/*".format(root))  # made by a date range
+    bare = hadoop_reach(listed(root + "x", root + "x/2017/02/01/00/a"))
+    assert bare.problem.startswith("{0}x: {0}x/2017 is a folder inside what it reaches, and".format(root))
+    assert bare.problem.endswith("e.g. {}x/*/*/*/*/*".format(root))
+
+
+def test_each_brace_variant_reaches_to_its_own_depth():
+    match = listed("s3://t/{a/1,b}/*", "s3://t/a/1/x/f", "s3://t/b/y/f", "s3://t/b/g")
+    assert names(hadoop_reach(match)) == names(match)
+    deeper = listed("s3://t/{a/1,b}/*", "s3://t/a/1/x/f", "s3://t/b/y/z/f")
+    assert hadoop_reach(deeper).problem.startswith("s3://t/{a/1,b}/*: s3://t/b/y/z is a folder")
+
+
+def test_the_bucket_root_standard_input_and_a_failed_listing_pass_through():
+    assert names(hadoop_reach(listed("s3://t", "s3://t/a", "s3://t/b"))) == ["s3://t/a", "s3://t/b"]
+    assert hadoop_reach(listed("s3://t/", "s3://t/a/b")).problem.startswith("s3://t/: s3://t/a is a folder")
+    stdin = listed("-", "-")
+    assert hadoop_reach(stdin) is stdin
+    gone = Match("s3://gone/x", [], problem="s3://gone/x: no such bucket 'gone'")
+    assert hadoop_reach(gone).problem == gone.problem
+
+
+REACH = FOLDERS + ["x/2017/02/01/00/a.json", "x/2017/02/01/00/_SUCCESS", "x/2017/02/02/05/sub/c"]
+
+
+@pytest.mark.parametrize("pattern", [
+    "x/2017/02/*/*", "x/2017/02/01/*", "x/2017/02/01/00", "x/2017/02/*/*/*", "x/2017/02/02/05/*", "firehose/2017/*",
+    "firehose/2018/*/*/*", "firehose/{2017/03/01,2018/01}/*", "firehose", "nothing/*",
+])
+def test_hadoop_reads_the_same_on_disk_as_in_s3_and_as_the_cluster_stand_in_does(disk_and_bucket, moto_server, pattern):
+    disk, bucket = disk_and_bucket(REACH)
+    in_s3, local = (hadoop_reach(m) for m in expand([bucket + pattern, disk + pattern], endpoint_url=moto_server,
+                                                   keep_problems=True))
+    files, folders = hadoop_glob(pattern, REACH)  # the stand-in's rule, written apart from the product's
+    assert [n[len(bucket):] for n in names(in_s3)] == [n[len(disk):] for n in names(local)]
+    if folders:
+        assert in_s3.problem.startswith("{0}{1}: {0}{2} is a folder".format(bucket, pattern, folders[0]))
+        assert local.problem == in_s3.problem.replace(bucket, disk)
+    else:
+        assert in_s3.problem is None and local.problem is None
+        assert [n[len(bucket):] for n in names(in_s3)] == files
+
+
+def test_a_wildcard_never_picks_bookkeeping_on_disk_as_in_s3(disk_and_bucket, moto_server):
+    disk, bucket = disk_and_bucket(FOLDERS)
+    in_s3, local = expand([bucket + "firehose/*/*/*/*", disk + "firehose/*/*/*/*"], endpoint_url=moto_server)
+    assert [n[len(bucket):] for n in names(in_s3)] == [n[len(disk):] for n in names(local)] == [
+        "firehose/2017/02/01/00/a", "firehose/2017/03/01/00/b", "firehose/2018/01/01/00/d"]  # not 2017/03/_tmp/c
