@@ -14,7 +14,7 @@ from typing import Any, List, Sequence, TextIO
 from hashtagcount.aws import parse_s3_uri, s3_error
 from hashtagcount.errors import UserError, all_problems
 from hashtagcount.partitions import CLI_NAMES
-from hashtagcount.sources import Match, expand, hadoop_reach, human_size, without_empty_hours
+from hashtagcount.sources import Match, expand, hadoop_reach, human_size, left_out_note, without_empty_hours
 from hashtagcount.sources import _literal_prefix as literal_prefix
 
 
@@ -79,8 +79,7 @@ def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = Fal
             print("input: {}  {:,} object(s), {}".format(
                 match.pattern, len(match.sources), human_size(match.total_bytes)), file=out)
     if left_out:
-        print("note: {} date pattern(s) matched nothing and are left out of the step: {}".format(
-            len(left_out), ", ".join(left_out)), file=out)
+        print(left_out_note(left_out), file=out)
     empty = [m.pattern for m in matches if m.empty]
     if empty:
         raise UserError(

@@ -47,7 +47,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     from .api import expand_inputs
     from .errors import all_problems
-    from .sources import hadoop_reach, human_size
+    from .sources import hadoop_reach, human_size, left_out_note, without_empty_hours
 
     check_dates(args)
     listed = expand_inputs(  # everything below each folder, then what Hadoop reads of it, as 'emr run' does
@@ -55,16 +55,22 @@ def run(args: argparse.Namespace) -> int:
         profile=args.profile, region=args.region, endpoint_url=args.endpoint_url, below=True, keep_problems=True,
     )
     matches = [hadoop_reach(match) for match in listed]
+    left_out = []  # type: list
+    if args.date_from is not None or args.date_to is not None:  # an empty hour is normal in a range
+        left_out = without_empty_hours(matches)[1]  # left out by 'top' and 'emr run': shown, not failed
     if any(m.problem for m in matches):  # name every problem, empty patterns too, as 'top' does
         if args.date_from is None:  # a sub-folder's hint offers --from/--to, named where dates are parsed
             from .partitions import CLI_NAMES
 
             matches = [hadoop_reach(match, CLI_NAMES) for match in listed]
-        raise all_problems([m.problem or m.nothing_found() for m in matches if m.problem or m.empty])
+        raise all_problems([m.problem or m.nothing_found() for m in matches
+                            if m.problem or (m.empty and m.pattern not in left_out)])
     out = sys.stdout
     width = max(len(m.pattern) for m in matches)
     for match in matches:
-        if match.empty:
+        if match.empty and match.pattern in left_out:
+            out.write("{}  nothing: left out, as 'top' and 'emr run' leave it out\n".format(match.pattern.ljust(width)))
+        elif match.empty:
             out.write("{}  MATCHES NOTHING (Hadoop would fail the job)\n".format(match.pattern.ljust(width)))
         else:
             out.write("{}  {:>8,} object(s)  {:>10}\n".format(
@@ -76,7 +82,9 @@ def run(args: argparse.Namespace) -> int:
     distinct = {s.name: s for m in matches for s in m.sources}
     out.write("\nTotal Objects: {}\n   Total Size: {}\n".format(
         len(distinct), human_size(sum(s.size or 0 for s in distinct.values()))))
-    empty = [m.pattern for m in matches if m.empty]
+    if left_out:
+        print("hashtag-count: " + left_out_note(left_out), file=sys.stderr)
+    empty = [m.pattern for m in matches if m.empty and m.pattern not in left_out]
     if empty:
         print("hashtag-count: {} pattern(s) match nothing: {}".format(len(empty), ", ".join(empty)), file=sys.stderr)
         return 1

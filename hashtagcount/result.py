@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Dict, List, Sequence
 
 from .extract import Stats, junk_warning
-from .sources import Source
+from .sources import Source, left_out_note
 
 if TYPE_CHECKING:  # only annotations name them; importing the engine here would load it for `inputs` too
     from .engine import Options, UnitResult
@@ -99,8 +99,7 @@ class Result:
         if self.stats.malformed:
             notes.append(malformed_summary(self.stats, self.by_source))
         if self.empty_patterns:
-            shown = ", ".join(self.empty_patterns[:SHOWN]) + (", ..." if len(self.empty_patterns) > SHOWN else "")
-            notes.append("note: {} date pattern(s) matched nothing: {}".format(len(self.empty_patterns), shown))
+            notes.append(left_out_note(self.empty_patterns, SHOWN))
         if self.failed:
             notes.append("warning: PARTIAL result: {} input(s) could not be read and were skipped: {}".format(
                 len(self.failed), "; ".join(self.failed)))

@@ -457,12 +457,19 @@ def without_empty_hours(matches: List[Match]) -> Tuple[List[Match], List[str]]:
     An hour without objects is normal in a date range (the stream was down,
     the range starts before the data); only a range with nothing at all is
     an error, so when every pattern is empty none is left out.  Used by
-    ``top``/``inputs`` and by ``emr run``, alike.
+    ``top``, ``inputs`` and ``emr run`` alike, which say so with
+    :func:`left_out_note`.
     """
     empty = [m.pattern for m in matches if m.empty and not m.problem]
     if len(empty) == len(matches):
         return matches, []
     return [m for m in matches if not m.empty or m.problem], empty
+
+
+def left_out_note(patterns: Sequence[str], shown: int = 0) -> str:
+    """The one note naming a date range's empty hours, left out (``shown``: name at most that many; 0: all)."""
+    names = ", ".join(patterns[:shown] if shown else patterns) + (", ..." if 0 < shown < len(patterns) else "")
+    return "note: {} date pattern(s) matched nothing and are left out: {}".format(len(patterns), names)
 
 
 def sources_of(matches: Sequence[Match]) -> List[Source]:

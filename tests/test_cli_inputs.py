@@ -13,14 +13,19 @@ def test_inputs_lists_patterns_sizes_and_empty_patterns(s3, dotted_bucket, moto_
     done = hashtag_count("inputs", "s3://tweets.dotted", "--from", "2017-01-31T23", "--to", "2017-02-01",
                          "--long", endpoint=moto_server)
     out = done.stdout.splitlines()
-    assert done.returncode == 1
-    assert out[0].split() == ["s3://tweets.dotted/2017/01/31/23/*", "MATCHES", "NOTHING", "(Hadoop", "would",
-                              "fail", "the", "job)"]
+    assert done.returncode == 0, done.stderr  # an empty hour in a range is left out, as top and emr run do
+    assert out[0].split() == ["s3://tweets.dotted/2017/01/31/23/*", "nothing:", "left", "out,", "as", "'top'",
+                              "and", "'emr", "run'", "leave", "it", "out"]
     assert out[1].split()[:3] == ["s3://tweets.dotted/2017/02/01/*/*", "1", "object(s)"]
     size = s3.head_object(Bucket=dotted_bucket, Key="2017/02/01/00/a")["ContentLength"]
     assert out[2].split() == [str(size), "s3://tweets.dotted/2017/02/01/00/a"]
     assert out[-2:] == ["Total Objects: 1", "   Total Size: {} Bytes".format(size)]
-    assert done.stderr == "hashtag-count: 1 pattern(s) match nothing: s3://tweets.dotted/2017/01/31/23/*\n"
+    assert done.stderr == ("hashtag-count: note: 1 date pattern(s) matched nothing and are left out: "
+                           "s3://tweets.dotted/2017/01/31/23/*\n")
+    emr_run = io.StringIO()  # what emr run's preflight says of the same patterns: the same note
+    list_inputs(s3, [line.split()[0] for line in out[:2]], emr_run, dated=True)
+    (note,) = [line for line in emr_run.getvalue().splitlines() if line.startswith("note:")]
+    assert done.stderr == "hashtag-count: " + note + "\n"
 
 
 def test_inputs_on_local_sample_data():

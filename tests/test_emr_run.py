@@ -149,7 +149,7 @@ def test_empty_hours_of_a_range_are_left_out_and_named_in_one_note(cloud, moto_s
                        "--top", "0", "--format", "tsv", endpoint=moto_server, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     (note,) = [line for line in done.stderr.splitlines() if line.startswith("note:")]
-    assert note == ("note: 2 date pattern(s) matched nothing and are left out of the step: "
+    assert note == ("note: 2 date pattern(s) matched nothing and are left out: "
                     "s3://tweets/firehose/2017/01/31/20/*, s3://tweets/firehose/2017/01/31/21/*")
     (ran,) = cluster.executed
     assert [ran["args"][i + 1] for i, a in enumerate(ran["args"]) if a == "-input"] == [

@@ -48,7 +48,7 @@ def test_notes_name_junk_and_empty_inputs_in_name_order_then_gaps():
         "note: empty.json: empty input, nothing counted",
         "warning: z.bin: 4 lines, no JSON record: is this tweet data?",
         "note: skipped 6 malformed piece(s) in 7 lines (1 hashtags counted); most in z.bin (4), a.bin (2)",
-        "note: 1 date pattern(s) matched nothing: p/2017/01/01/00/*",
+        "note: 1 date pattern(s) matched nothing and are left out: p/2017/01/01/00/*",
         "warning: PARTIAL result: 1 input(s) could not be read and were skipped: gone.json: no such file or directory",
     ]
     assert result.partial and not result.is_sample
