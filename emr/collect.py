@@ -14,7 +14,7 @@ from typing import Any, Optional, TextIO
 from hashtagcount.aws import list_objects, parse_s3_uri, s3_error
 from hashtagcount.errors import UserError
 from hashtagcount.options import output_format
-from hashtagcount.outputs import check_new_file
+from hashtagcount.outputs import check_new_file, write_new_file
 from hashtagcount.totals import add_totals
 from hashtagcount.present import write_ranking
 from hashtagcount.ranking import Ranking, rank
@@ -69,8 +69,7 @@ def save_ranking(ranking: Ranking, path: Path) -> Path:
     candidate, number = path, 1
     while True:
         try:
-            with candidate.open("x", encoding="utf-8", newline="\n") as file:
-                write_ranking(ranking, "tsv", file)
+            write_new_file(candidate, lambda file: write_ranking(ranking, "tsv", file))
             return candidate
         except FileExistsError:
             number += 1

@@ -15,7 +15,7 @@ import importlib.util
 import os
 import re
 import warnings
-from typing import TYPE_CHECKING, Iterable, List, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Sequence, Union
 
 from .errors import UserError
 from .ranking import Ranking
@@ -68,19 +68,21 @@ def write_chart(ranking: Ranking, path: "Union[str, Path]", title: str, force: b
 
     Returns the tags the PNG could not draw whole with the fonts installed.
     """
+    from .outputs import exists_error, write_new_file
+
     path = check_chart_path(path, force)
     ranking = bounded(ranking)
-    mode = "w" if force else "x"  # "x": not even a file created since the check is replaced
-    try:
-        if path.suffix.lower() == ".png":
-            with path.open(mode + "b") as out:
-                return _write_png(ranking, out, title)
-        with path.open(mode, encoding="utf-8") as out:
-            out.write(chart_html(ranking, title))
-        return []
-    except FileExistsError:  # created since it was checked
-        from .outputs import exists_error
+    png = path.suffix.lower() == ".png"
 
+    def draw(out: Any) -> List[str]:
+        if png:
+            return _write_png(ranking, out, title)
+        out.write(chart_html(ranking, title))
+        return []
+
+    try:  # put in place whole: not even a file created since the check is replaced without force
+        return write_new_file(path, draw, binary=png, force=force)
+    except FileExistsError:
         raise exists_error("--chart", path, can_force=True)
     except OSError as error:
         raise UserError("--chart {}: {}".format(path, error.strerror or error))

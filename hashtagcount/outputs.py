@@ -1,14 +1,16 @@
-"""The files a command writes (``top --chart``, ``emr run --save``): checked before any work is spent.
+"""The files a command writes (``top --chart``, ``emr run --save``): checked first, put in place whole.
 
 Finding out after an hour of counting, or after a paid cluster, that a
 name cannot take the result would lose that work; so would replacing a
-file the user owns.  One check, worded the same way for every option.
+file the user owns, or leaving half a file that blocks the retry.  One
+check, worded the same way for every option, and one way to write.
 """
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Any, Callable, Iterable, TypeVar, Union
 
 from .errors import UserError
 
@@ -18,8 +20,9 @@ def check_new_file(option: str, path: Union[str, Path], force: bool = False, can
     """``path`` if ``option`` (``--chart``, ``--save``) may write it, else a :class:`UserError` saying why.
 
     Its folder must exist and take a new file: one is created and removed
-    there, since permission bits say nothing for root, ``/proc``, a
-    read-only mount or a full disk.  An existing file is replaced only with
+    there, since permission bits say nothing for root, ``/proc`` or a
+    read-only mount (a full disk shows only when writing:
+    :func:`write_new_file` then leaves nothing behind).  An existing file is replaced only with
     ``force`` (``can_force`` says whether the option has one to suggest),
     and never a folder or one of ``inputs`` (local paths, ``-`` for
     standard input).
@@ -59,3 +62,47 @@ def _same_file(path: Path, name: str) -> bool:
         return os.path.samefile(str(path), name)
     except OSError:
         return False
+
+
+T = TypeVar("T")
+
+
+def write_new_file(path: Path, write: Callable[[Any], T], binary: bool = False, force: bool = False) -> T:
+    """``write(file)`` into ``path``, which appears only once it is whole; what ``write`` returns.
+
+    The bytes go to a hidden file beside ``path`` first, so a full disk, an
+    error or a stop leaves nothing behind (with ``force``, the old file
+    untouched until it is replaced in one step).  Without ``force`` the file
+    is linked into place, which raises FileExistsError if ``path`` appeared
+    meanwhile: nothing is ever written over.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    temporary = str(folder / ".hashtag-count-{}.tmp".format(secrets.token_hex(8)))
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to open()
+    try:
+        with os.fdopen(descriptor, "wb") if binary else os.fdopen(
+                descriptor, "w", encoding="utf-8", newline="\n") as file:
+            result = write(file)
+        if force:
+            os.replace(temporary, str(path))
+        else:
+            _link_new(temporary, path)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
+    return result
+
+
+def _link_new(temporary: str, path: Path) -> None:
+    """Put ``temporary`` at ``path`` unless something is there (FileExistsError); a link cannot replace."""
+    try:
+        os.link(temporary, str(path))
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: check, then rename (only a race can replace)
+        if os.path.lexists(str(path)):
+            raise FileExistsError(str(path))
+        os.rename(temporary, str(path))
+        return
+    os.unlink(temporary)

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from hashtagcount.errors import UserError
-from hashtagcount.outputs import check_new_file
+from hashtagcount.outputs import check_new_file, write_new_file
 
 
 def refusal(*args, **kwargs) -> str:
@@ -39,3 +39,33 @@ def test_a_folder_an_input_a_missing_folder_and_an_unwritable_one_are_refused(tm
         "--save {0}: there is no folder {1}; create it first or choose another place".format(
             tmp_path / "nodir" / "x.tsv", tmp_path / "nodir"))
     assert "--save /proc/x.tsv: cannot create a file in the folder /proc" in refusal("--save", "/proc/x.tsv")
+
+
+def test_a_file_is_put_in_place_only_whole_and_never_over_one_that_appeared(tmp_path):
+    path = tmp_path / "ranking.tsv"
+
+    def fails(file):
+        file.write("half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_new_file(path, fails)
+    assert os.listdir(str(tmp_path)) == []  # nothing left behind to block the retry
+    assert write_new_file(path, lambda file: file.write("whole") and "done") == "done"
+    assert path.read_text() == "whole" and os.listdir(str(tmp_path)) == ["ranking.tsv"]
+    with pytest.raises(FileExistsError):
+        write_new_file(path, lambda file: file.write("again"))
+    assert path.read_text() == "whole"
+    with pytest.raises(OSError):
+        write_new_file(path, fails, force=True)
+    assert path.read_text() == "whole"  # a failed replacement leaves the old file as it was
+    write_new_file(path, lambda file: file.write(b"new"), binary=True, force=True)
+    assert path.read_bytes() == b"new" and os.listdir(str(tmp_path)) == ["ranking.tsv"]
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path):
+    path = tmp_path / "chart.html"
+    write_new_file(path, lambda file: file.write("x"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
