@@ -47,7 +47,7 @@ def check_outside_inputs(inputs: Sequence[str], locations: Sequence[Any]) -> Non
                 )
 
 
-def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = False) -> List[Match]:
+def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, prefixes: int = 0) -> List[Match]:
     """Expand every pattern as Hadoop will, print what it reaches, refuse one that would fail the step.
 
     Each pattern is listed once with everything below it
@@ -57,13 +57,15 @@ def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = Fal
     matching nothing, would fail the paid step, so it is refused here,
     before any upload.
 
-    ``dated`` patterns come from ``--from/--to``: an hour without objects
-    is normal there (the stream was down, the range starts before the
-    data), so those are left out and named in one note, as ``top`` does;
-    only a range with no object at all is refused.
+    With ``prefixes``, the patterns are a ``--from/--to`` range under that
+    many input prefixes: an hour without objects is normal there (the
+    stream was down, the range starts before the data), so those are left
+    out and named in one note, as ``top`` does; a prefix with no object in
+    the whole range is refused.
     """
     problems = []  # type: List[str]
     matches = []  # type: List[Match]
+    dated = prefixes > 0
     for match in expand(list(patterns), client=s3, keep_problems=True):
         reached = hadoop_reach(match, () if dated else CLI_NAMES)
         if reached.problem:
@@ -73,7 +75,7 @@ def list_inputs(s3: Any, patterns: Sequence[str], out: TextIO, dated: bool = Fal
         raise all_problems(problems)
     left_out = []  # type: List[str]
     if dated:
-        matches, left_out = without_empty_hours(matches)
+        matches, left_out = without_empty_hours(matches, prefixes)
     for match in matches:
         if not (dated and match.empty):
             print("input: {}  {:,} object(s), {}".format(

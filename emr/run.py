@@ -210,7 +210,7 @@ class Launch:
         clients = Clients(args)
         s3 = clients.s3
         self.emr = emr = clients.emr
-        matches = list_inputs(s3, requests.inputs, out, dated=args.date_from is not None)
+        matches = list_inputs(s3, requests.inputs, out, len(args.input) if args.date_from is not None else 0)
         found = [m.pattern for m in matches if not m.empty]
         if found != requests.inputs:
             requests = Requests(args, bundle, run_id, found)

@@ -124,7 +124,7 @@ def count(
     )
     empty = []  # type: List[str]
     if date_from is not None:
-        matches, empty = sources.without_empty_hours(matches)
+        matches, empty = sources.without_empty_hours(matches, 1 if isinstance(inputs, str) else len(inputs))
     problems = [m.problem or m.nothing_found() for m in matches if m.empty]
     found = sources.sources_of([m for m in matches if not m.empty])
     unreadable = engine.unreadable(found)

@@ -18,7 +18,9 @@ files and objects directly in it, and a sub-folder there fails Hadoop's job
 ('top' reads everything below a folder).
 Inputs that cannot be used (missing paths or buckets, denied listings,
 sub-folders) are named at once, with any pattern matching nothing, in one
-error (exit 2).  Otherwise exits 1 when some pattern matches nothing.
+error (exit 2).  Otherwise exits 1 when some pattern matches nothing; in a
+date range an hour without objects is left out instead, as 'top' and
+'emr run' leave it, unless its INPUT has no object in the whole range.
 """
 
 EPILOG = """\
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     matches = [hadoop_reach(match) for match in listed]
     left_out = []  # type: list
     if args.date_from is not None or args.date_to is not None:  # an empty hour is normal in a range
-        left_out = without_empty_hours(matches)[1]  # left out by 'top' and 'emr run': shown, not failed
+        left_out = without_empty_hours(matches, len(args.inputs))[1]  # left out by 'top' and 'emr run': shown
     if any(m.problem for m in matches):  # name every problem, empty patterns too, as 'top' does
         if args.date_from is None:  # a sub-folder's hint offers --from/--to, named where dates are parsed
             from .partitions import CLI_NAMES

@@ -296,7 +296,7 @@ def expand_s3(uri: str, client: Any) -> Match:
         for pattern in expand_braces(key):
             matcher = _KeyMatcher(pattern)
             for item in list_objects(client, bucket, _literal_prefix(pattern), uri):
-                if matcher.depth_match(item["Key"]) is not None:
+                if not item["Key"].endswith("/") and matcher.depth_match(item["Key"]) is not None:  # "/": a folder
                     sources.append(Source("s3://{}/{}".format(bucket, item["Key"]), item["Size"]))
         return Match(uri, sources)
     directory = key.rstrip("/") + "/" if key.rstrip("/") else ""
@@ -405,32 +405,43 @@ def hadoop_reach(match: Match, date_names: Sequence[str] = ()) -> Match:
         return match
     read = []  # type: List[Source]
     folders = {}  # type: Dict[str, int]
+    levels = []  # type: List[int]  # how many levels below the pattern each object lies
     for source in match.sources:
         key = source.name[len(root):]
         names = key.split("/")
         depth = _depth(key, matchers)
+        if depth is not None:
+            levels.append(max(0, len(names) - depth))
         if depth is None or len(names) - depth <= 1:
             read.append(source)
         else:
             folder = root + "/".join(names[:depth + 1])
             folders[folder] = max(folders.get(folder, 0), len(names) - depth)
-    problem = sub_folder_problem(match.pattern, folders, date_names) if folders else None
+    problem = None
+    if folders:
+        deepest = max(folders.values())
+        problem = sub_folder_problem(match.pattern, folders, date_names, sum(1 for n in levels if n != deepest))
     return Match(match.pattern, read, problem)
 
 
-def sub_folder_problem(pattern: str, folders: Dict[str, int], date_names: Sequence[str] = ()) -> str:
+def sub_folder_problem(pattern: str, folders: Dict[str, int], date_names: Sequence[str] = (),
+                       missed: int = 0) -> str:
     """Why Hadoop fails on ``pattern``: its first sub-folder, and a glob that reaches the deepest objects.
 
     ``folders`` maps each sub-folder to how many levels below the pattern
     its deepest object lies.  Folders are ordered by path component, so a
-    copy on disk names the same one as the bucket.
+    copy on disk names the same one as the bucket.  A glob reaches one
+    depth: the hint says how many objects (``missed``) lie at others.
     """
     first = min(folders, key=lambda folder: folder.split("/"))
     more = " (so are {:,} other(s))".format(len(folders) - 1) if len(folders) > 1 else ""
+    deepest = max(folders.values())
+    partial = (" (it misses the {:,} object(s) at other depths: a glob reaches one depth)".format(missed)
+               if missed else "")
     return ("{}: {} is a folder inside what it reaches{}, and Hadoop reads only the objects directly in a "
             "folder and fails the job on a sub-folder ('Not a file'); give a glob reaching the objects, e.g. "
-            "{}{}".format(pattern, first, more, pattern.rstrip("/") + "/*" * max(folders.values()),
-                          ", or " + "/".join(date_names) if date_names else ""))
+            "{}{}{}".format(pattern, first, more, pattern.rstrip("/") + "/*" * deepest, partial,
+                            ", or " + "/".join(date_names) if date_names else ""))
 
 
 def _matchers(pattern: str) -> List[_KeyMatcher]:
@@ -451,19 +462,29 @@ def _depth(key: str, matchers: List[_KeyMatcher]) -> Optional[int]:
     return None
 
 
-def without_empty_hours(matches: List[Match]) -> Tuple[List[Match], List[str]]:
+def without_empty_hours(matches: List[Match], prefixes: int = 1) -> Tuple[List[Match], List[str]]:
     """A date range's matches less the patterns that matched nothing, and those patterns.
 
     An hour without objects is normal in a date range (the stream was down,
-    the range starts before the data); only a range with nothing at all is
-    an error, so when every pattern is empty none is left out.  Used by
-    ``top``, ``inputs`` and ``emr run`` alike, which say so with
-    :func:`left_out_note`.
+    the range starts before the data), but an input prefix with nothing in
+    the whole range is a mistake (a typo, the wrong bucket) that would
+    silently give a smaller count.  ``matches`` come as ``prefixes`` equal
+    runs, one per input prefix, in the order of
+    :func:`~hashtagcount.partitions.date_inputs`: a prefix whose every
+    pattern is empty keeps them (each is then an error), the others lose
+    their empty ones.  Used by ``top``, ``inputs`` and ``emr run`` alike,
+    which say so with :func:`left_out_note`.
     """
-    empty = [m.pattern for m in matches if m.empty and not m.problem]
-    if len(empty) == len(matches):
-        return matches, []
-    return [m for m in matches if not m.empty or m.problem], empty
+    size = len(matches) // prefixes if prefixes > 0 and len(matches) % prefixes == 0 else len(matches)
+    kept, left_out = [], []  # type: List[Match], List[str]
+    for start in range(0, len(matches), size or 1):
+        run = matches[start:start + size]
+        if all(m.empty and not m.problem for m in run):
+            kept.extend(run)
+            continue
+        kept.extend(m for m in run if not m.empty or m.problem)
+        left_out.extend(m.pattern for m in run if m.empty and not m.problem)
+    return kept, left_out
 
 
 def left_out_note(patterns: Sequence[str], shown: int = 0) -> str:

@@ -23,7 +23,7 @@ def test_inputs_lists_patterns_sizes_and_empty_patterns(s3, dotted_bucket, moto_
     assert done.stderr == ("hashtag-count: note: 1 date pattern(s) matched nothing and are left out: "
                            "s3://tweets.dotted/2017/01/31/23/*\n")
     emr_run = io.StringIO()  # what emr run's preflight says of the same patterns: the same note
-    list_inputs(s3, [line.split()[0] for line in out[:2]], emr_run, dated=True)
+    list_inputs(s3, [line.split()[0] for line in out[:2]], emr_run, prefixes=1)
     (note,) = [line for line in emr_run.getvalue().splitlines() if line.startswith("note:")]
     assert done.stderr == "hashtag-count: " + note + "\n"
 
@@ -94,9 +94,26 @@ def test_a_sub_folder_in_a_date_range_is_refused_as_emr_run_refuses_it_without_o
         s3, disk_and_bucket, moto_server):
     disk, bucket = disk_and_bucket(["f/2017/02/01/00/sub/deeper/a"])
     with pytest.raises(UserError) as refused:
-        list_inputs(s3, [bucket + "f/2017/02/01/*/*"], io.StringIO(), dated=True)
+        list_inputs(s3, [bucket + "f/2017/02/01/*/*"], io.StringIO(), prefixes=1)
     assert str(refused.value).endswith("e.g. {}f/2017/02/01/*/*/*/*".format(bucket))
     for root, endpoint in ((bucket, moto_server), (disk, None)):
         done = hashtag_count("inputs", root + "f", "--from", "2017-02-01", "--to", "2017-02-01", endpoint=endpoint)
         assert (done.returncode, done.stdout) == (2, "")
         assert done.stderr == "hashtag-count: error: {}\n".format(str(refused.value).replace(bucket, root))
+
+
+def test_a_prefix_with_nothing_in_the_whole_range_is_an_error_though_empty_hours_of_others_are_left_out(cloud):
+    """A typo in one of two prefixes must not quietly halve the count: top, inputs and emr run refuse it."""
+    given = ["sample_data", "sampel_data", "--from", "2017-01-31T20", "--to", "2017-02-01T01"]
+    listed = hashtag_count("inputs", *given)
+    assert listed.returncode == 1
+    assert "sample_data/2017/01/31/20/*  nothing: left out" in listed.stdout
+    assert "sampel_data/2017/01/31/20/*  MATCHES NOTHING" in listed.stdout
+    counted = hashtag_count("top", *given)
+    assert counted.returncode == 2 and "sampel_data/2017/01/31/20/*: matches no input file or object" in counted.stderr
+    assert "sample_data/2017/01/31/20/*: matches" not in counted.stderr
+    patterns = [line.split()[0] for line in listed.stdout.splitlines() if "/2017/" in line]
+    in_s3 = [p.replace("sample_data/", "s3://tweets/firehose/").replace("sampel_data/", "s3://tweets/firehos/")
+             for p in patterns]
+    with pytest.raises(UserError, match="s3://tweets/firehos/2017/01/31/20/"):
+        list_inputs(cloud, in_s3, io.StringIO(), prefixes=2)

@@ -171,6 +171,13 @@ def test_s3_globs_follow_hadoop_semantics(s3, moto_server):
     assert none.empty and none.total_bytes == 0
 
 
+def test_a_console_folder_marker_is_no_object_for_a_glob_or_a_prefix(s3, moto_server):
+    """The S3 console's "Create folder" writes an empty key ending in "/": a folder, as a disk has."""
+    put(s3, "tweets", ["2017/02/01/00/", "2017/02/01/00/a"])
+    glob, prefix = expand(["s3://tweets/2017/02/01/*/*", "s3://tweets/2017/02/01"], endpoint_url=moto_server)
+    assert names(glob) == names(prefix) == ["s3://tweets/2017/02/01/00/a"]
+
+
 def test_s3_listing_paginates_past_1000_keys(s3, moto_server):
     keys = ["2017/02/01/00/part-{:05d}".format(i) for i in range(1234)]
     s3.create_bucket(Bucket="many")
@@ -305,11 +312,20 @@ def test_a_sub_folder_inside_what_a_pattern_reaches_is_the_problem_hadoop_fails_
     assert reached.problem == (
         "{0}x/2017/*: {0}x/2017/02/01 is a folder inside what it reaches (so are 1 other(s)), and Hadoop reads only "
         "the objects directly in a folder and fails the job on a sub-folder ('Not a file'); give a glob reaching "
-        "the objects, e.g. {0}x/2017/*/*/*/*, or --from/--to".format(root))
-    assert hadoop_reach(match).problem.endswith("e.g. {}x/2017/*/*/*/*".format(root))  # made by a date range
+        "the objects, e.g. {0}x/2017/*/*/*/* (it misses the 1 object(s) at other depths: a glob reaches one "
+        "depth), or --from/--to".format(root))
+    assert hadoop_reach(match).problem.endswith("one depth)")  # made by a date range: no --from/--to offered
     bare = hadoop_reach(listed(root + "x", root + "x/2017/02/01/00/a"))
     assert bare.problem.startswith("{0}x: {0}x/2017 is a folder inside what it reaches, and".format(root))
     assert bare.problem.endswith("e.g. {}x/*/*/*/*/*".format(root))
+
+
+def test_the_hint_says_how_many_objects_its_glob_misses_when_they_lie_at_several_depths():
+    match = listed("s3://t/x", "s3://t/x/a", "s3://t/x/sub/b", "s3://t/x/sub2/c/d", "s3://t/x/sub2/c/e")
+    problem = hadoop_reach(match).problem
+    assert "e.g. s3://t/x/*/*/* (it misses the 2 object(s) at other depths: a glob reaches one depth)" in problem
+    level = listed("s3://t/y", "s3://t/y/a/b/1", "s3://t/y/c/d/2")
+    assert hadoop_reach(level).problem.endswith("e.g. s3://t/y/*/*/*")
 
 
 def test_each_brace_variant_reaches_to_its_own_depth():
