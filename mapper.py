@@ -215,9 +215,10 @@ def _v2_hashtags(
 # (Firehose can write a whole 128 MB object as one line) is never held whole:
 # it is handed over as an iterator of its chunks (the record and pre-check
 # stages take chunks).  The other lines of a read are handed over in place,
-# as one :class:`LineRun`: the pre-check finds the few that can hold a
-# hashtag by scanning the run, and only those are ever cut out, so a line
-# that cannot hold one costs no Python-level work.  A ``--sample`` is
+# as one :class:`LineRun`: with a SIMD count (the ``fast`` extra) the
+# pre-check finds the few that can hold a hashtag by scanning the run, and
+# only those are cut out, so a line that cannot hold one costs no
+# Python-level work; without one (``mapper.py``) the run is cut into lines.  A ``--sample`` is
 # applied here, before lines exist: only the lines starting in kept blocks
 # are handed over (see :mod:`hashtagcount.sampling`).  Standard library only: ``mapper.py`` carries this
 # module.
