@@ -8,9 +8,8 @@ check, worded the same way for every option, and one way to write.
 
 import os
 import secrets
-import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar, Union
+from typing import Any, Callable, Iterable, Tuple, TypeVar, Union
 
 from .errors import UserError
 
@@ -21,14 +20,14 @@ def check_new_file(option: str, path: Union[str, Path], force: bool = False, can
 
     Its folder must exist and take a new file: one is created and removed
     there, since permission bits say nothing for root, ``/proc`` or a
-    read-only mount (a full disk shows only when writing:
-    :func:`write_new_file` then leaves nothing behind).  An existing file is replaced only with
-    ``force`` (``can_force`` says whether the option has one to suggest),
-    and never a folder or one of ``inputs`` (local paths, ``-`` for
-    standard input).
+    read-only mount (a full disk shows only when writing, and
+    :func:`write_new_file` then leaves nothing behind).  An existing file
+    is replaced only with ``force`` (``can_force`` says whether the option
+    has one to suggest), and never a folder or one of ``inputs`` (local
+    paths, ``-`` for standard input).
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = _folder_of(path)
     if not folder.is_dir():
         raise UserError("{} {}: there is no folder {}; create it first or choose another place".format(
             option, path, folder))
@@ -41,8 +40,9 @@ def check_new_file(option: str, path: Union[str, Path], force: bool = False, can
         if not force:
             raise exists_error(option, path, can_force)
     try:
-        with tempfile.NamedTemporaryFile(dir=str(folder), prefix=".hashtag-count-", suffix=".tmp"):
-            pass
+        probe, descriptor = _hidden_file(folder)
+        os.close(descriptor)
+        os.unlink(probe)
     except OSError as error:
         raise UserError("{} {}: cannot create a file in the folder {} ({}); choose another place".format(
             option, path, folder, error.strerror or error))
@@ -76,9 +76,7 @@ def write_new_file(path: Path, write: Callable[[Any], T], binary: bool = False, 
     is linked into place, which raises FileExistsError if ``path`` appeared
     meanwhile: nothing is ever written over.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    temporary = str(folder / ".hashtag-count-{}.tmp".format(secrets.token_hex(8)))
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to open()
+    temporary, descriptor = _hidden_file(_folder_of(path))
     try:
         with os.fdopen(descriptor, "wb") if binary else os.fdopen(
                 descriptor, "w", encoding="utf-8", newline="\n") as file:
@@ -92,6 +90,16 @@ def write_new_file(path: Path, write: Callable[[Any], T], binary: bool = False, 
             os.unlink(temporary)
         raise
     return result
+
+
+def _folder_of(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def _hidden_file(folder: Path) -> Tuple[str, int]:
+    """A new hidden file in ``folder``, opened for writing: its name and descriptor (the umask applies)."""
+    name = str(folder / ".hashtag-count-{}.tmp".format(secrets.token_hex(8)))
+    return name, os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
 
 
 def _link_new(temporary: str, path: Path) -> None:
